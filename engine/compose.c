@@ -1,0 +1,435 @@
+/* compose.c - builds the document tree of a "văn bản có tên loại" (Mẫu 1.4
+ * of NĐ 30; the Party form of HD 36) from a validated plan: the two-column
+ * header, title block, căn cứ, the Markdown body, and Nơi nhận beside the
+ * signature block. Sizes and strings come from the profile. */
+#include <stdio.h>
+#include <string.h>
+
+#include "compose.h"
+
+#define MM(x) ((int)((x) * 56.6929 + 0.5))
+#define PT(x) ((int)((x) * 20))
+
+/* A4 portrait, in twips. */
+#define A4_W 11906
+#define A4_H 16838
+
+struct composer {
+  vb_ctx *ctx;
+  const struct vb_plan *p;
+  const struct vb_profile *pr;
+  struct vb_fonts *fonts;
+  struct vb_tree *t;
+  struct vb_arena *a;
+  int text_width;
+  vb_status st;
+};
+
+void vb_body_style(const struct vb_profile *p, enum vb_role role,
+                   struct vb_pstyle *st) {
+  memset(st, 0, sizeof(*st));
+  st->role = role;
+  st->size = p->sz_body;
+  st->line = 240;
+  st->align = VB_ALIGN_JUSTIFY;
+  /* NĐ 30 Phụ lục I: first line indented 1 cm, at least 6 pt between
+   * paragraphs, single to 1.5 line spacing */
+  st->first_indent = 567;
+  st->space_after = PT(6);
+  st->widow = 1;
+  switch (role) {
+  case VB_ROLE_HEADING1:
+  case VB_ROLE_HEADING2:
+  case VB_ROLE_HEADING3:
+    st->keep_next = 1;
+    st->keep_lines = 1;
+    st->align = VB_ALIGN_LEFT;
+    break;
+  default:
+    break;
+  }
+}
+
+struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
+                           const char *s, size_t len, unsigned flags,
+                           int size) {
+  struct vb_node *n = vb_node_new(a, VB_NODE_TEXT);
+  if (!n || !(n->as.text.text = vb_arena_strndup(a, s, len)))
+    return NULL;
+  n->as.text.len = len;
+  n->as.text.flags = flags;
+  n->as.text.size = size;
+  n->line = para->line;
+  n->col = para->col;
+  vb_node_append(para, n);
+  return n;
+}
+
+static struct vb_node *para(struct composer *c, struct vb_node *parent,
+                            enum vb_role role, enum vb_align align, int size,
+                            const struct vb_elem *src) {
+  struct vb_node *n = vb_node_new(c->a, VB_NODE_PARAGRAPH);
+  if (!n) {
+    c->st = VB_ENOMEM;
+    return NULL;
+  }
+  n->as.para.role = role;
+  n->as.para.align = align;
+  n->as.para.size = size;
+  n->as.para.line = 240;
+  if (src) {
+    n->line = src->line;
+    n->col = src->col;
+  }
+  vb_node_append(parent, n);
+  return n;
+}
+
+/* A paragraph holding one run. */
+static struct vb_node *line(struct composer *c, struct vb_node *parent,
+                            enum vb_role role, enum vb_align align, int size,
+                            unsigned flags, const char *text,
+                            const struct vb_elem *src) {
+  struct vb_node *n = para(c, parent, role, align, size, src);
+  if (n && !vb_add_run(c->a, n, text, strlen(text), flags, 0))
+    c->st = VB_ENOMEM;
+  return n;
+}
+
+static void rule(struct composer *c, struct vb_node *parent, int length,
+                 int before, int after) {
+  struct vb_node *n = vb_node_new(c->a, VB_NODE_RULE);
+  if (!n) {
+    c->st = VB_ENOMEM;
+    return;
+  }
+  n->as.rule.length = length;
+  n->as.rule.thickness = 10; /* 0.5 pt */
+  n->as.rule.align = VB_ALIGN_CENTER;
+  n->as.rule.space_before = before;
+  n->as.rule.space_after = after;
+  vb_node_append(parent, n);
+}
+
+/* Width in twips of text in a face and size. */
+static int width(struct composer *c, unsigned flags, int size,
+                 const char *s) {
+  return (int)(vb_font_width(c->fonts, vb_face_for(flags), size, s,
+                             strlen(s)) *
+                   20 +
+               0.5);
+}
+
+static struct vb_node *table(struct composer *c, int left, int right,
+                             unsigned flags, struct vb_node **cells,
+                             int rows) {
+  struct vb_node *t = vb_node_new(c->a, VB_NODE_TABLE);
+  int *w = vb_arena_alloc(c->a, 2 * sizeof(int));
+  int r, k;
+  if (!t || !w) {
+    c->st = VB_ENOMEM;
+    return NULL;
+  }
+  w[0] = left;
+  w[1] = right;
+  t->as.table.ncols = 2;
+  t->as.table.widths = w;
+  t->as.table.flags = flags;
+  for (r = 0; r < rows; r++) {
+    struct vb_node *row = vb_node_new(c->a, VB_NODE_ROW);
+    if (!row) {
+      c->st = VB_ENOMEM;
+      return NULL;
+    }
+    row->as.row.cant_split = 1;
+    vb_node_append(t, row);
+    for (k = 0; k < 2; k++) {
+      struct vb_node *cell = vb_node_new(c->a, VB_NODE_CELL);
+      if (!cell) {
+        c->st = VB_ENOMEM;
+        return NULL;
+      }
+      vb_node_append(row, cell);
+      cells[r * 2 + k] = cell;
+    }
+  }
+  vb_node_append(c->t->root, t);
+  return t;
+}
+
+/* V061: a header line wider than its column wraps; say so. */
+static void fits(struct composer *c, const char *s, unsigned flags, int size,
+                 int col, const struct vb_elem *src) {
+  if (width(c, flags, size, s) > col) {
+    char mm[32];
+    snprintf(mm, sizeof(mm), "%d mm", (int)(col / 56.6929 + 0.5));
+    vb_diag_add(c->ctx, VB_C_LONG_LINE, c->p->file, src ? src->line : 0,
+                src ? src->col : 0, s, mm);
+  }
+}
+
+/* The number line: "Số: 05/KH-UBND" (state) or "Số 05-KH/BDVHU" (Party).
+ * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
+ * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
+ * pen. */
+static void number_line(struct composer *c, char *buf, size_t cap) {
+  const struct vb_plan *p = c->p;
+  char num[24];
+  if (p->so)
+    snprintf(num, sizeof(num), "%02ld", p->so);
+  else
+    snprintf(num, sizeof(num), "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
+  if (c->pr->party)
+    snprintf(buf, cap, "Số %s-%s/%s", num, p->type->code, p->ky_hieu);
+  else
+    snprintf(buf, cap, "Số: %s/%s-%s", num, p->type->code, p->ky_hieu);
+}
+
+static void header(struct composer *c) {
+  const struct vb_plan *p = c->p;
+  const struct vb_profile *pr = c->pr;
+  struct vb_node *cell[4];
+  int right = pr->header_right, left = c->text_width - pr->header_right;
+  size_t i;
+  int widest = 0, w;
+  char buf[512], date[64];
+  struct vb_node *n;
+  if (left < MM(50)) {
+    left = MM(50);
+    right = c->text_width - left;
+  }
+  if (!table(c, left, right, VB_TABLE_KEEP_TOGETHER, cell, 2))
+    return;
+  /* ô 2: parent body, issuer */
+  for (i = 0; i < p->chu_quan.n; i++) {
+    /* long names wrap inside the column, as NĐ 30 allows */
+    line(c, cell[0], VB_ROLE_CHU_QUAN, VB_ALIGN_CENTER, pr->sz_chu_quan, 0,
+         p->chu_quan.v[i], p->chu_quan.src[i]);
+  }
+  for (i = 0; i < p->ten.n; i++) {
+    line(c, cell[0], VB_ROLE_CO_QUAN, VB_ALIGN_CENTER, pr->sz_co_quan,
+         VB_RUN_BOLD, p->ten.v[i], p->ten.src[i]);
+    w = width(c, VB_RUN_BOLD, pr->sz_co_quan, p->ten.v[i]);
+    if (w > widest)
+      widest = w;
+  }
+  if (pr->party) {
+    /* HD 36: a centred asterisk under the issuer */
+    line(c, cell[0], VB_ROLE_SAO, VB_ALIGN_CENTER, pr->sz_co_quan, 0, "*",
+         p->header_src);
+  } else {
+    /* NĐ 30: a line 1/3 to 1/2 as long as the issuer's name */
+    rule(c, cell[0], (widest < left ? widest : left) * 2 / 5, PT(1), 0);
+  }
+  /* ô 1: Quốc hiệu and Tiêu ngữ, or the Party heading */
+  if (pr->party) {
+    static const char dcs[] = "ĐẢNG CỘNG SẢN VIỆT NAM";
+    line(c, cell[1], VB_ROLE_QUOC_HIEU, VB_ALIGN_CENTER, pr->sz_quoc_hieu,
+         VB_RUN_BOLD, dcs, NULL);
+    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_quoc_hieu, dcs), PT(1), 0);
+  } else {
+    static const char qh[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+    static const char tn[] = "Độc lập - Tự do - Hạnh phúc";
+    line(c, cell[1], VB_ROLE_QUOC_HIEU, VB_ALIGN_CENTER, pr->sz_quoc_hieu,
+         VB_RUN_BOLD, qh, NULL);
+    line(c, cell[1], VB_ROLE_TIEU_NGU, VB_ALIGN_CENTER, pr->sz_tieu_ngu,
+         VB_RUN_BOLD, tn, NULL);
+    /* a solid line exactly as long as the motto */
+    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(1), 0);
+  }
+  /* ô 3 and ô 4 on one line */
+  number_line(c, buf, sizeof(buf));
+  n = line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0, buf,
+           p->header_src);
+  if (n)
+    n->as.para.space_before = PT(6);
+  vb_format_date(date, sizeof(date), p->year, p->month, p->day);
+  snprintf(buf, sizeof(buf), "%s, %s", p->dia_danh, date);
+  fits(c, buf, VB_RUN_ITALIC, pr->sz_dia_danh, right, p->header_src);
+  n = line(c, cell[3], VB_ROLE_DIA_DANH, VB_ALIGN_CENTER, pr->sz_dia_danh,
+           VB_RUN_ITALIC, buf, NULL);
+  if (n)
+    n->as.para.space_before = PT(6);
+}
+
+static void title(struct composer *c) {
+  const struct vb_plan *p = c->p;
+  const struct vb_profile *pr = c->pr;
+  struct vb_node *n;
+  int w;
+  n = line(c, c->t->root, VB_ROLE_TEN_LOAI, VB_ALIGN_CENTER, pr->sz_ten_loai,
+           VB_RUN_BOLD, p->type->name, NULL);
+  if (!n)
+    return;
+  n->as.para.space_before = PT(22);
+  n->as.para.keep_next = 1;
+  n = line(c, c->t->root, VB_ROLE_TRICH_YEU, VB_ALIGN_CENTER,
+           pr->sz_trich_yeu, VB_RUN_BOLD, p->trich_yeu, p->trich_yeu_src);
+  if (!n)
+    return;
+  n->as.para.keep_next = 1;
+  if (pr->party) {
+    /* HD 36 leaves the separator open; practice is a short dash line */
+    n = line(c, c->t->root, VB_ROLE_NONE, VB_ALIGN_CENTER, pr->sz_trich_yeu,
+             0, "-----", NULL);
+    if (n) {
+      n->as.para.keep_next = 1;
+      n->as.para.space_after = PT(12);
+    }
+  } else {
+    /* NĐ 30: a line 1/3 to 1/2 as long as the text line, centred */
+    w = width(c, VB_RUN_BOLD, pr->sz_trich_yeu, p->trich_yeu);
+    if (w > c->text_width)
+      w = c->text_width;
+    rule(c, c->t->root, w * 2 / 5 > MM(25) ? w * 2 / 5 : MM(25), PT(2),
+         PT(14));
+  }
+}
+
+static void can_cu(struct composer *c) {
+  const struct vb_plan *p = c->p;
+  size_t i;
+  for (i = 0; i < p->can_cu.n; i++) {
+    struct vb_node *n = para(c, c->t->root, VB_ROLE_CAN_CU, VB_ALIGN_JUSTIFY,
+                             c->pr->sz_body, p->can_cu.src[i]);
+    if (!n)
+      return;
+    vb_body_style(c->pr, VB_ROLE_CAN_CU, &n->as.para);
+    if (!vb_add_run(c->a, n, p->can_cu.v[i], strlen(p->can_cu.v[i]),
+                    VB_RUN_ITALIC, 0))
+      c->st = VB_ENOMEM;
+  }
+}
+
+static void signature(struct composer *c) {
+  const struct vb_plan *p = c->p;
+  const struct vb_profile *pr = c->pr;
+  struct vb_node *cell[2], *n, *last;
+  const struct vb_nn *it;
+  char buf[2200];
+  int first = 1;
+  /* the signature block never stands alone: it keeps the last lines of
+   * the body with it */
+  last = c->t->root->last;
+  if (last && last->type == VB_NODE_PARAGRAPH)
+    last->as.para.keep_next = 1;
+  if (!table(c, c->text_width - pr->sign_right, pr->sign_right,
+             VB_TABLE_KEEP_TOGETHER, cell, 1))
+    return;
+  /* ô 9b: Nơi nhận */
+  n = line(c, cell[0], VB_ROLE_NOI_NHAN_LABEL, VB_ALIGN_LEFT,
+           pr->sz_noi_nhan_label, pr->noi_nhan_label_flags, "Nơi nhận:",
+           NULL);
+  if (n)
+    n->as.para.space_before = PT(12);
+  for (it = p->noi_nhan; it; it = it->next) {
+    const char *end = it->next ? pr->noi_nhan_sep : ".";
+    if (it->kind == VB_NN_GROUP) {
+      snprintf(buf, sizeof(buf), "%s:", it->text);
+      line(c, cell[0], VB_ROLE_NOI_NHAN_GROUP, VB_ALIGN_LEFT,
+           pr->sz_noi_nhan_item, VB_RUN_ITALIC, buf, it->src);
+      continue;
+    }
+    if (it->kind == VB_NN_LUU)
+      snprintf(buf, sizeof(buf), "- %s%s%s", pr->luu, it->text, end);
+    else
+      snprintf(buf, sizeof(buf), "- %s%s", it->text, end);
+    line(c, cell[0], VB_ROLE_NOI_NHAN_ITEM, VB_ALIGN_LEFT,
+         pr->sz_noi_nhan_item, 0, buf, it->src);
+  }
+  /* ô 7a, 7c, 7b */
+  if (p->quyen_han) {
+    n = line(c, cell[1], VB_ROLE_QUYEN_HAN, VB_ALIGN_CENTER, pr->sz_chuc_vu,
+             VB_RUN_BOLD, p->quyen_han, p->nguoi_ky_src);
+    if (n)
+      n->as.para.space_before = PT(12);
+    first = 0;
+  }
+  n = line(c, cell[1], VB_ROLE_CHUC_VU, VB_ALIGN_CENTER, pr->sz_chuc_vu,
+           VB_RUN_BOLD, p->chuc_vu, p->nguoi_ky_src);
+  if (n && first)
+    n->as.para.space_before = PT(12);
+  n = line(c, cell[1], VB_ROLE_HO_TEN, VB_ALIGN_CENTER, pr->sz_ho_ten,
+           VB_RUN_BOLD, p->ho_ten, p->nguoi_ky_src);
+  if (n)
+    n->as.para.space_before = pr->sign_space;
+}
+
+/* Margins in mm, clamped to the legal ranges of NĐ 30 Phụ lục I, I.5. */
+static int margin(double mm, double def, double lo, double hi) {
+  if (mm <= 0)
+    mm = def;
+  if (mm < lo)
+    mm = lo;
+  if (mm > hi)
+    mm = hi;
+  return MM(mm);
+}
+
+/* V060: every character must have a glyph in the face it is drawn in. */
+static void check_glyphs(struct composer *c) {
+  struct vb_iter it;
+  const struct vb_node *n;
+  vb_iter_init(&it, c->t->root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    uint32_t cp;
+    n = vb_iter_node(&it);
+    if (it.ev != VB_EVENT_ENTER || n->type != VB_NODE_TEXT)
+      continue;
+    cp = vb_font_missing(c->fonts, vb_face_for(n->as.text.flags),
+                         n->as.text.text, n->as.text.len);
+    if (cp && cp != 0x2011 && cp != 0xA0) {
+      char hex[16];
+      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)cp);
+      vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
+                  n->parent ? vb_role_name(n->parent->as.para.role) : "");
+    }
+  }
+}
+
+vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
+                          struct vb_fonts *fonts, struct vb_tree *t) {
+  struct composer c;
+  struct vb_page_setup *pg = &t->page;
+  size_t errors = vb_error_count(ctx);
+  vb_status st;
+  memset(&c, 0, sizeof(c));
+  c.ctx = ctx;
+  c.p = p;
+  c.pr = p->profile;
+  c.fonts = fonts;
+  c.t = t;
+  c.a = &t->arena;
+  c.st = VB_OK;
+  pg->width = A4_W;
+  pg->height = A4_H;
+  pg->margin_top = margin(ctx->opt.margin_top, 20, 20, 25);
+  pg->margin_bottom = margin(ctx->opt.margin_bottom, 20, 20, 25);
+  pg->margin_left = margin(ctx->opt.margin_left, 30, 30, 35);
+  pg->margin_right = margin(ctx->opt.margin_right, 15, 15, 20);
+  pg->header_distance = MM(10);
+  pg->page_number_size = c.pr->sz_page_number;
+  pg->page_number_from = 2;
+  c.text_width = pg->width - pg->margin_left - pg->margin_right;
+  t->title = p->trich_yeu;
+  t->lang = "vi-VN";
+  t->root = vb_node_new(c.a, VB_NODE_DOCUMENT);
+  if (!t->root)
+    return VB_ENOMEM;
+  header(&c);
+  if (c.st == VB_OK)
+    title(&c);
+  if (c.st == VB_OK)
+    can_cu(&c);
+  if (c.st == VB_OK && p->noi_dung) {
+    st = vb_markdown_blocks(ctx, p->file, c.a, c.pr, p->noi_dung, t->root);
+    if (st != VB_OK)
+      return st;
+  }
+  if (c.st == VB_OK)
+    signature(&c);
+  if (c.st != VB_OK || c.a->failed)
+    return c.st != VB_OK ? c.st : VB_ENOMEM;
+  check_glyphs(&c);
+  return vb_error_count(ctx) > errors ? VB_EINVALID : VB_OK;
+}

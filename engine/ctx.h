@@ -1,0 +1,41 @@
+/* ctx.h - the context and the document: internal definitions shared by
+ * the stages. */
+#ifndef VB_CTX_H
+#define VB_CTX_H
+
+#include "font.h"
+#include "mem.h"
+#include "node.h"
+#include "vanban.h"
+
+/* A path under the data folder fits in this many bytes. */
+#define VB_PATH_MAX 4096
+
+struct vb_ctx {
+  vb_options opt;
+  vb_mem mem;
+  vb_diag *diags;
+  size_t ndiag, cap, nerr;
+  int truncated;           /* max_errors reached: later ones dropped */
+  struct vb_arena strings; /* file names and arguments of diagnostics */
+  char data_dir[VB_PATH_MAX];
+  struct vb_fonts *fonts;  /* opened on first use, kept for later docs */
+};
+
+struct vb_doc {
+  vb_ctx *ctx;
+  struct vb_tree tree;
+};
+
+/* Records a diagnostic (severity from the code's table entry). Arguments
+ * are copied. Returns 0 when out of memory. */
+int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
+                unsigned col, const char *a0, const char *a1);
+/* Severity a code is reported with. */
+vb_severity vb_code_severity(vb_code code);
+/* The message format of a code ("%s" arguments), in a language. */
+const char *vb_code_format(vb_code code, vb_lang lang);
+/* The fonts of the data folder, opened once. */
+vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
+
+#endif

@@ -1,0 +1,214 @@
+/* diag.c - diagnostic codes, their rule IDs and bilingual messages, and the
+ * list of diagnostics kept in the context. */
+#include <string.h>
+
+#include "buf.h"
+#include "ctx.h"
+
+struct code_info {
+  vb_code code;
+  const char *id;
+  vb_severity sev;
+  const char *vi, *en; /* the same %s conversions, in the same order */
+};
+
+/* One row per code. tests/unit/test_diag.c checks that both columns use
+ * the same conversions. */
+static const struct code_info codes[] = {
+    {VB_C_NONE, "-", VB_SEV_ERROR, "%s", "%s"},
+    {VB_C_XML_MALFORMED, "X001", VB_SEV_ERROR,
+     "tệp XML sai cú pháp: %s", "malformed XML: %s"},
+    {VB_C_XML_DTD, "X002", VB_SEV_ERROR,
+     "không chấp nhận khai báo DTD, thực thể hay tham chiếu ra ngoài "
+     "tệp (%s)",
+     "DTDs, entities and external references are not accepted (%s)"},
+    {VB_C_XML_ROOT, "X003", VB_SEV_ERROR,
+     "phần tử gốc phải là <van-ban>, không phải <%s>",
+     "the root element must be <van-ban>, not <%s>"},
+    {VB_C_UNKNOWN_ELEM, "X004", VB_SEV_WARNING,
+     "phần tử <%s> không thuộc mẫu văn bản, bị bỏ qua",
+     "element <%s> is not part of the form and is ignored"},
+    {VB_C_IO, "X005", VB_SEV_ERROR, "không đọc được tệp: %s",
+     "cannot read the file: %s"},
+    {VB_C_UTF8, "X006", VB_SEV_ERROR,
+     "văn bản không phải mã UTF-8 hợp lệ (%s)",
+     "the text is not valid UTF-8 (%s)"},
+    {VB_C_CONTROL_CHAR, "X007", VB_SEV_ERROR,
+     "ký tự điều khiển %s trong trường <%s>",
+     "control character %s in field <%s>"},
+    {VB_C_LEGACY_ENC, "X008", VB_SEV_ERROR,
+     "trường <%s> có chữ gõ bằng bảng mã cũ TCVN3/VNI (\"%s\"); hãy chuyển "
+     "văn bản sang Unicode",
+     "field <%s> holds text typed in a legacy TCVN3/VNI encoding (\"%s\"); "
+     "convert it to Unicode"},
+    {VB_C_LIMIT, "X009", VB_SEV_ERROR, "vượt giới hạn: %s (tối đa %s)",
+     "limit exceeded: %s (at most %s)"},
+    {VB_C_MARKDOWN, "X010", VB_SEV_ERROR,
+     "không đọc được phần nội dung Markdown trong <%s>",
+     "cannot parse the Markdown body in <%s>"},
+    {VB_C_REQUIRED, "V001", VB_SEV_ERROR,
+     "thiếu trường bắt buộc <%s> (%s)",
+     "required field <%s> (%s) is missing"},
+    {VB_C_EMPTY, "V002", VB_SEV_ERROR, "trường <%s> (%s) để trống",
+     "field <%s> (%s) is empty"},
+    {VB_C_DUPLICATE, "V003", VB_SEV_ERROR,
+     "trường <%s> chỉ được ghi một lần (đã có ở dòng %s)",
+     "field <%s> may appear only once (already on line %s)"},
+    {VB_C_BAD_VALUE, "V004", VB_SEV_ERROR,
+     "giá trị \"%s\" không hợp lệ cho %s",
+     "value \"%s\" is not valid for %s"},
+    {VB_C_PROFILE, "V005", VB_SEV_ERROR,
+     "thể thức \"%s\" không có; dùng %s",
+     "unknown profile \"%s\"; use %s"},
+    {VB_C_DOC_TYPE, "V006", VB_SEV_ERROR,
+     "loại văn bản \"%s\" không có; dùng %s",
+     "unknown document type \"%s\"; use %s"},
+    {VB_C_DATE, "V010", VB_SEV_ERROR,
+     "ngày \"%s\" không có trong lịch (%s)",
+     "\"%s\" is not a real calendar date (%s)"},
+    {VB_C_DATE_FORMAT, "V011", VB_SEV_ERROR,
+     "ngày \"%s\" phải viết dạng %s",
+     "date \"%s\" must be written as %s"},
+    {VB_C_NUMBER, "V020", VB_SEV_ERROR,
+     "số văn bản \"%s\" phải là số nguyên dương (%s)",
+     "document number \"%s\" must be a positive integer (%s)"},
+    {VB_C_SYMBOL, "V021", VB_SEV_ERROR,
+     "ký hiệu cơ quan \"%s\" không hợp lệ: %s",
+     "issuer symbol \"%s\" is malformed: %s"},
+    {VB_C_SYMBOL_TYPE, "V022", VB_SEV_ERROR,
+     "ký hiệu cơ quan \"%s\" không được chứa mã loại văn bản; vanban tự "
+     "thêm \"%s\"",
+     "issuer symbol \"%s\" must not contain the type code; vanban adds "
+     "\"%s\" itself"},
+    {VB_C_AUTHORITY, "V030", VB_SEV_ERROR,
+     "quyền hạn ký \"%s\" không đúng thể thức; dùng %s",
+     "signing authority \"%s\" does not fit the profile; use %s"},
+    {VB_C_NOI_NHAN, "V040", VB_SEV_ERROR,
+     "Nơi nhận phải có ít nhất một nơi nhận <%s>",
+     "the recipients list needs at least one <%s>"},
+    {VB_C_CASE, "V050", VB_SEV_WARNING,
+     "trích yếu văn bản của Đảng bắt đầu bằng chữ thường (Hướng dẫn "
+     "36-HD/VPTW): \"%s\"",
+     "a Party document's summary starts with a small letter (Hướng dẫn "
+     "36-HD/VPTW): \"%s\""},
+    {VB_C_GLYPH, "V060", VB_SEV_ERROR,
+     "ký tự %s trong <%s> không có trong phông chữ và sẽ in thành ô trống",
+     "character %s in <%s> is missing from the font and would print as a "
+     "blank box"},
+    {VB_C_LONG_LINE, "V061", VB_SEV_WARNING,
+     "\"%s\" dài hơn cột tiêu đề và sẽ xuống dòng (%s)",
+     "\"%s\" is wider than its header column and will wrap (%s)"},
+};
+
+#define NCODES (sizeof(codes) / sizeof(codes[0]))
+
+static const struct code_info *info(vb_code c) {
+  size_t i;
+  for (i = 0; i < NCODES; i++)
+    if (codes[i].code == c)
+      return &codes[i];
+  return &codes[0];
+}
+
+const char *vb_code_id(vb_code code) { return info(code)->id; }
+
+vb_severity vb_code_severity(vb_code code) { return info(code)->sev; }
+
+const char *vb_code_format(vb_code code, vb_lang lang) {
+  return lang == VB_LANG_EN ? info(code)->en : info(code)->vi;
+}
+
+int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
+                unsigned col, const char *a0, const char *a1) {
+  vb_diag *d;
+  vb_severity sev = vb_code_severity(code);
+  unsigned max = ctx->opt.max_errors ? ctx->opt.max_errors : 100;
+  if (ctx->ndiag >= max) {
+    ctx->truncated = 1;
+    if (sev == VB_SEV_ERROR)
+      ctx->nerr++;
+    return 1;
+  }
+  if (ctx->ndiag == ctx->cap) {
+    size_t cap = ctx->cap ? ctx->cap * 2 : 16;
+    vb_diag *v = vb_realloc(&ctx->mem, ctx->diags, cap * sizeof(*v));
+    if (!v)
+      return 0;
+    ctx->diags = v;
+    ctx->cap = cap;
+  }
+  d = &ctx->diags[ctx->ndiag];
+  memset(d, 0, sizeof(*d));
+  d->code = code;
+  d->severity = sev;
+  d->line = line;
+  d->col = col;
+  d->file = vb_arena_strdup(&ctx->strings, file ? file : "-");
+  d->arg[0] = a0 ? vb_arena_strdup(&ctx->strings, a0) : NULL;
+  d->arg[1] = a1 ? vb_arena_strdup(&ctx->strings, a1) : NULL;
+  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]))
+    return 0;
+  ctx->ndiag++;
+  if (sev == VB_SEV_ERROR)
+    ctx->nerr++;
+  return 1;
+}
+
+size_t vb_diag_count(const vb_ctx *ctx) { return ctx ? ctx->ndiag : 0; }
+
+const vb_diag *vb_diag_at(const vb_ctx *ctx, size_t i) {
+  return ctx && i < ctx->ndiag ? &ctx->diags[i] : NULL;
+}
+
+size_t vb_error_count(const vb_ctx *ctx) { return ctx ? ctx->nerr : 0; }
+
+/* Substitutes the arguments for the %s conversions of fmt. */
+static void expand(struct vb_buf *b, const char *fmt, const vb_diag *d) {
+  int k = 0;
+  const char *p;
+  for (p = fmt; *p; p++) {
+    if (p[0] == '%' && p[1] == 's') {
+      const char *a = k < 2 ? d->arg[k] : NULL;
+      vb_buf_puts(b, a ? a : "");
+      k++;
+      p++;
+    } else {
+      vb_buf_putc(b, *p);
+    }
+  }
+}
+
+char *vb_diag_format(vb_ctx *ctx, const vb_diag *d, vb_lang lang) {
+  struct vb_buf b;
+  const char *sev;
+  if (!ctx || !d)
+    return NULL;
+  vb_buf_init(&b, &ctx->mem, 1 << 20);
+  if (lang == VB_LANG_EN)
+    sev = d->severity == VB_SEV_ERROR ? "error" : "warning";
+  else
+    sev = d->severity == VB_SEV_ERROR ? "lỗi" : "cảnh báo";
+  vb_buf_puts(&b, d->file);
+  if (d->line) {
+    vb_buf_printf(&b, ":%u", d->line);
+    if (d->col)
+      vb_buf_printf(&b, ":%u", d->col);
+  }
+  vb_buf_printf(&b, ": %s[%s]: ", sev, vb_code_id(d->code));
+  expand(&b, vb_code_format(d->code, lang), d);
+  return vb_buf_detach(&b, NULL);
+}
+
+const char *vb_status_str(vb_status st, vb_lang lang) {
+  static const char *const vi[] = {
+      "thành công", "văn bản đầu vào có lỗi", "hết bộ nhớ",
+      "lỗi đọc hoặc ghi tệp", "vượt giới hạn", "lỗi khi tạo PDF",
+      "lỗi khi tạo DOCX", "gọi sai cách", "thiếu hoặc hỏng tệp phông chữ"};
+  static const char *const en[] = {
+      "success", "the input has errors", "out of memory",
+      "cannot read or write a file", "limit exceeded", "PDF rendering failed",
+      "DOCX writing failed", "invalid call", "font file missing or unusable"};
+  if ((unsigned)st >= sizeof(vi) / sizeof(vi[0]))
+    return lang == VB_LANG_EN ? "unknown error" : "lỗi không xác định";
+  return lang == VB_LANG_EN ? en[st] : vi[st];
+}

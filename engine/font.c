@@ -1,0 +1,215 @@
+/* font.c - advance widths and coverage of the shipped TrueType fonts,
+ * read with FreeType; used by compose (rule lengths) and layout. */
+#include <stdio.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+
+#include "font.h"
+#include "mem.h"
+
+static const char *const face_files[VB_FACE_COUNT] = {
+    "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"};
+
+/* Widths are cached in pages of 256 code points, made on first use. */
+#define PAGE_BITS 8
+#define NPAGES (0x110000 >> PAGE_BITS)
+#define UNKNOWN (-3)
+
+struct face_state {
+  FT_Face face;
+  int tried;
+  int upm;
+  int ascent, descent, gap;
+  short *pages[NPAGES];
+};
+
+struct vb_fonts {
+  const vb_mem *mem;
+  FT_Library lib;
+  char path[VB_FACE_COUNT][4096];
+  struct face_state st[VB_FACE_COUNT];
+};
+
+vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
+                        struct vb_fonts **out) {
+  struct vb_fonts *f;
+  int i;
+  *out = NULL;
+  f = vb_calloc(mem, 1, sizeof(*f));
+  if (!f)
+    return VB_ENOMEM;
+  f->mem = mem;
+  for (i = 0; i < VB_FACE_COUNT; i++) {
+    FILE *fp;
+    int n = snprintf(f->path[i], sizeof(f->path[i]), "%s/%s", dir,
+                     face_files[i]);
+    if (n < 0 || (size_t)n >= sizeof(f->path[i]) ||
+        !(fp = fopen(f->path[i], "rb"))) {
+      vb_mfree(mem, f);
+      return VB_EFONT;
+    }
+    fclose(fp);
+  }
+  if (FT_Init_FreeType(&f->lib)) {
+    vb_mfree(mem, f);
+    return VB_ENOMEM;
+  }
+  *out = f;
+  return VB_OK;
+}
+
+void vb_fonts_free(struct vb_fonts *f) {
+  int i, p;
+  if (!f)
+    return;
+  for (i = 0; i < VB_FACE_COUNT; i++) {
+    for (p = 0; p < NPAGES; p++)
+      vb_mfree(f->mem, f->st[i].pages[p]);
+    if (f->st[i].face)
+      FT_Done_Face(f->st[i].face);
+  }
+  FT_Done_FreeType(f->lib);
+  vb_mfree(f->mem, f);
+}
+
+const char *vb_fonts_path(const struct vb_fonts *f, enum vb_face face) {
+  return f->path[face];
+}
+
+enum vb_face vb_face_for(unsigned run_flags) {
+  return (enum vb_face)(run_flags & 3u); /* BOLD=1, ITALIC=2 */
+}
+
+static struct face_state *load(struct vb_fonts *f, enum vb_face face) {
+  struct face_state *s = &f->st[face];
+  if (!s->tried) {
+    s->tried = 1;
+    if (FT_New_Face(f->lib, f->path[face], 0, &s->face)) {
+      s->face = NULL;
+    } else {
+      s->upm = s->face->units_per_EM ? s->face->units_per_EM : 1000;
+      s->ascent = s->face->ascender * 1000 / s->upm;
+      s->descent = -s->face->descender * 1000 / s->upm;
+      s->gap = (s->face->height - s->face->ascender + s->face->descender) *
+               1000 / s->upm;
+    }
+  }
+  return s->face ? s : NULL;
+}
+
+int vb_font_advance(struct vb_fonts *f, enum vb_face face, uint32_t cp) {
+  struct face_state *s = load(f, face);
+  short *page;
+  FT_UInt gid;
+  FT_Fixed adv;
+  int w, i;
+  if (!s)
+    return -2;
+  if (cp >= 0x110000)
+    return -1;
+  page = s->pages[cp >> PAGE_BITS];
+  if (!page) {
+    page = vb_malloc(f->mem, sizeof(short) << PAGE_BITS);
+    if (!page)
+      return -2;
+    for (i = 0; i < 1 << PAGE_BITS; i++)
+      page[i] = UNKNOWN;
+    s->pages[cp >> PAGE_BITS] = page;
+  }
+  w = page[cp & ((1 << PAGE_BITS) - 1)];
+  if (w != UNKNOWN)
+    return w;
+  gid = FT_Get_Char_Index(s->face, cp);
+  if (!gid) {
+    w = -1;
+  } else if (FT_Get_Advance(s->face, gid, FT_LOAD_NO_SCALE, &adv)) {
+    w = -1;
+  } else {
+    /* libharu: (advance * 1000) / units_per_em, integer division */
+    w = (int)(adv * 1000 / s->upm);
+  }
+  page[cp & ((1 << PAGE_BITS) - 1)] = (short)w;
+  return w;
+}
+
+uint32_t vb_utf8_next(const char *str, size_t len, size_t *i) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t k = *i;
+  uint32_t c = s[k];
+  int n, j;
+  if (c < 0x80) {
+    *i = k + 1;
+    return c;
+  }
+  if (c >= 0xF0 && c < 0xF5) {
+    n = 3;
+    c &= 0x07;
+  } else if (c >= 0xE0) {
+    n = 2;
+    c &= 0x0F;
+  } else if (c >= 0xC2 && c < 0xE0) {
+    n = 1;
+    c &= 0x1F;
+  } else {
+    *i = k + 1;
+    return 0xFFFD;
+  }
+  if (k + (size_t)n >= len) {
+    *i = len;
+    return 0xFFFD;
+  }
+  for (j = 1; j <= n; j++) {
+    if ((s[k + j] & 0xC0) != 0x80) {
+      *i = k + j;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (s[k + j] & 0x3F);
+  }
+  *i = k + n + 1;
+  return c;
+}
+
+double vb_font_width(struct vb_fonts *f, enum vb_face face, int size_hp,
+                     const char *s, size_t len) {
+  size_t i = 0;
+  long total = 0;
+  int w, notdef = -1;
+  while (i < len) {
+    w = vb_font_advance(f, face, vb_utf8_next(s, len, &i));
+    if (w < 0) {
+      if (notdef < 0) {
+        struct face_state *st = load(f, face);
+        FT_Fixed adv = 0;
+        notdef = st && !FT_Get_Advance(st->face, 0, FT_LOAD_NO_SCALE, &adv)
+                     ? (int)(adv * 1000 / st->upm)
+                     : 0;
+      }
+      w = notdef;
+    }
+    total += w;
+  }
+  return (double)total * size_hp / 2000.0;
+}
+
+void vb_font_vmetrics(struct vb_fonts *f, enum vb_face face, int *ascent,
+                      int *descent, int *gap) {
+  struct face_state *s = load(f, face);
+  *ascent = s ? s->ascent : 891;
+  *descent = s ? s->descent : 216;
+  *gap = s ? s->gap : 42;
+}
+
+uint32_t vb_font_missing(struct vb_fonts *f, enum vb_face face,
+                         const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    uint32_t cp = vb_utf8_next(s, len, &i);
+    if (cp >= 0x20 && vb_font_advance(f, face, cp) < 0)
+      return cp;
+  }
+  return 0;
+}

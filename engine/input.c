@@ -1,0 +1,443 @@
+/* input.c - reads the input XML with libxml2 (the only file that does) into
+ * the input model, with line:col positions, NFC text and the checks that
+ * apply to any text: UTF-8, control characters, legacy encodings. */
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "buf.h"
+#include "input.h"
+#include "text.h"
+
+struct reader {
+  vb_ctx *ctx;
+  struct vb_arena *arena;
+  const char *name;
+  const char *data;
+  size_t len;
+  size_t *lines; /* offset of the start of each line; lines[0] = line 1 */
+  size_t nlines;
+  size_t nelem;
+  vb_status st;
+};
+
+static void nothing(void *user, const char *msg, ...) { (void)user; (void)msg; }
+static void quiet(void *user, xmlErrorPtr e) { (void)user; (void)e; }
+
+/* Line map (jq locfile): offsets of line starts, for columns. */
+static int map_lines(struct reader *r) {
+  size_t i, n = 1;
+  for (i = 0; i < r->len; i++)
+    if (r->data[i] == '\n')
+      n++;
+  r->lines = vb_arena_alloc(r->arena, n * sizeof(size_t));
+  if (!r->lines)
+    return 0;
+  r->nlines = 0;
+  r->lines[r->nlines++] = 0;
+  for (i = 0; i < r->len; i++)
+    if (r->data[i] == '\n')
+      r->lines[r->nlines++] = i + 1;
+  return 1;
+}
+
+/* Column (in characters) of byte offset `off`. */
+static unsigned col_of(const struct reader *r, size_t off) {
+  size_t lo = 0, hi = r->nlines, mid;
+  unsigned col = 1;
+  size_t i;
+  while (hi - lo > 1) {
+    mid = (lo + hi) / 2;
+    if (r->lines[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  for (i = r->lines[lo]; i < off && i < r->len; i++)
+    if (((unsigned char)r->data[i] & 0xC0) != 0x80)
+      col++;
+  return col;
+}
+
+/* libxml2 gives element lines only; find "<name" on that line (or the
+ * lines just before it, for a start tag spread over several lines). */
+static unsigned elem_col(const struct reader *r, unsigned line,
+                         const char *name, unsigned *fixed_line) {
+  size_t nl = strlen(name);
+  unsigned l;
+  *fixed_line = line;
+  for (l = line; l >= 1 && l + 3 > line; l--) {
+    size_t start, end, i;
+    if (l > r->nlines)
+      continue;
+    start = r->lines[l - 1];
+    end = l < r->nlines ? r->lines[l] : r->len;
+    for (i = start; i + nl < end; i++)
+      if (r->data[i] == '<' && !memcmp(r->data + i + 1, name, nl)) {
+        char c = r->data[i + 1 + nl];
+        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' ||
+            c == '\n') {
+          *fixed_line = l;
+          return col_of(r, i);
+        }
+      }
+  }
+  return 0;
+}
+
+/* "<!DOCTYPE" can stand only in the prolog: refuse it before parsing, so
+ * that no entity is ever declared, let alone expanded or fetched. */
+static int find_doctype(const struct reader *r, size_t *at) {
+  size_t i = 0;
+  const char *d = r->data;
+  while (i < r->len) {
+    if (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n') {
+      i++;
+    } else if (r->len - i >= 4 && !memcmp(d + i, "<!--", 4)) {
+      const char *e = NULL;
+      size_t j;
+      for (j = i + 4; j + 3 <= r->len; j++)
+        if (!memcmp(d + j, "-->", 3)) {
+          e = d + j;
+          break;
+        }
+      if (!e)
+        return 0;
+      i = (size_t)(e - d) + 3;
+    } else if (r->len - i >= 2 && !memcmp(d + i, "<?", 2)) {
+      size_t j;
+      for (j = i + 2; j + 2 <= r->len && memcmp(d + j, "?>", 2); j++)
+        ;
+      i = j + 2;
+    } else if (r->len - i >= 3 && !memcmp(d + i, "\xEF\xBB\xBF", 3) &&
+               i == 0) {
+      i = 3;
+    } else if (r->len - i >= 9 && !memcmp(d + i, "<!DOCTYPE", 9)) {
+      *at = i;
+      return 1;
+    } else {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+static unsigned line_of(const struct reader *r, size_t off) {
+  size_t lo = 0, hi = r->nlines, mid;
+  while (hi - lo > 1) {
+    mid = (lo + hi) / 2;
+    if (r->lines[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (unsigned)lo + 1;
+}
+
+/* Characters a Vietnamese text never holds but TCVN3 or VNI text read as
+ * Latin-1 / Windows-1252 is full of (e.g. "Céng hßa", "Coäng hoøa"). */
+static int legacy_char(uint32_t c) {
+  switch (c) {
+  case 0xA1: case 0xA2: case 0xA3: case 0xA4: case 0xA5: case 0xA6:
+  case 0xA7: case 0xA8: case 0xA9: case 0xAB: case 0xAC: case 0xAE:
+  case 0xB5: case 0xB6: case 0xB7: case 0xB8: case 0xB9: case 0xBB:
+  case 0xBC: case 0xBD: case 0xBE: case 0xC6: case 0xC7: case 0xCB:
+  case 0xCF: case 0xD1: case 0xD6: case 0xDF: case 0xE4: case 0xE5:
+  case 0xEB: case 0xEF: case 0xF1: case 0xF6: case 0xF8: case 0xFC:
+  case 0xFF:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Returns the first word holding two legacy characters, or a word of
+ * Vietnamese letters with one of them, as [*ws, *we); 0 when none. */
+static int find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
+  size_t i = 0, start = 0;
+  int hits = 0;
+  while (i <= len) {
+    size_t at = i;
+    uint32_t c = i < len ? vb_utf8_next(s, len, &i) : ' ';
+    if (i == at)
+      i++;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (hits >= 1 && at - start >= 3) {
+        *ws = start;
+        *we = at;
+        return 1;
+      }
+      hits = 0;
+      start = i;
+      if (at >= len)
+        break;
+    } else if (legacy_char(c)) {
+      hits++;
+    }
+  }
+  return 0;
+}
+
+static void check_text(struct reader *r, struct vb_elem *e) {
+  size_t i = 0, ws, we;
+  unsigned line = e->text_line ? e->text_line : e->line;
+  while (i < e->len) {
+    size_t at = i;
+    uint32_t c = vb_utf8_next(e->text, e->len, &i);
+    if (c == '\n')
+      line++;
+    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F ||
+        (c >= 0x80 && c < 0xA0)) {
+      char hex[16];
+      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
+      vb_diag_add(r->ctx, VB_C_CONTROL_CHAR, r->name, line, 0, hex, e->name);
+      break;
+    }
+    (void)at;
+  }
+  if (find_legacy(e->text, e->len, &ws, &we)) {
+    char word[64];
+    size_t n = we - ws < sizeof(word) - 1 ? we - ws : sizeof(word) - 1;
+    while (n > 0 && ((unsigned char)e->text[ws + n] & 0xC0) == 0x80)
+      n--;
+    memcpy(word, e->text + ws, n);
+    word[n] = '\0';
+    vb_diag_add(r->ctx, VB_C_LEGACY_ENC, r->name, e->text_line ? e->text_line
+                : e->line, 0, e->name, word);
+  }
+}
+
+static const char *nfc_dup(struct reader *r, const char *s, size_t len,
+                           size_t *outlen) {
+  struct vb_buf b;
+  const char *p;
+  vb_status st;
+  vb_buf_init(&b, &r->ctx->mem, VB_MAX_INPUT_BYTES * 4);
+  st = vb_text_nfc(s, len, &b);
+  if (st != VB_OK) {
+    vb_buf_release(&b);
+    r->st = st == VB_ELIMIT ? VB_ELIMIT : VB_ENOMEM;
+    return NULL;
+  }
+  p = vb_arena_strndup(r->arena, b.ptr, b.len);
+  *outlen = b.len;
+  vb_buf_release(&b);
+  if (!p)
+    r->st = VB_ENOMEM;
+  return p;
+}
+
+static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
+  struct vb_elem *e;
+  struct vb_buf text;
+  xmlNodePtr c;
+  xmlAttrPtr a;
+  struct vb_attr **tail;
+  unsigned fixed;
+  if (depth > VB_MAX_DEPTH || ++r->nelem > VB_MAX_ELEMENTS) {
+    char lim[32];
+    snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
+                                                          : VB_MAX_ELEMENTS);
+    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(n), 0,
+                depth > VB_MAX_DEPTH ? "độ sâu lồng nhau của phần tử"
+                                     : "số phần tử",
+                lim);
+    r->st = VB_ELIMIT;
+    return NULL;
+  }
+  e = vb_arena_alloc(r->arena, sizeof(*e));
+  if (!e || !(e->name = vb_arena_strdup(r->arena, (const char *)n->name))) {
+    r->st = VB_ENOMEM;
+    return NULL;
+  }
+  e->line = (unsigned)xmlGetLineNo(n);
+  e->col = elem_col(r, e->line, e->name, &fixed);
+  e->line = fixed;
+  tail = &e->attrs;
+  for (a = n->properties; a; a = a->next) {
+    struct vb_attr *at = vb_arena_alloc(r->arena, sizeof(*at));
+    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    size_t vl;
+    if (!at || !v) {
+      xmlFree(v);
+      r->st = VB_ENOMEM;
+      return NULL;
+    }
+    at->name = vb_arena_strdup(r->arena, (const char *)a->name);
+    at->value = nfc_dup(r, (const char *)v, strlen((const char *)v), &vl);
+    xmlFree(v);
+    if (!at->name || !at->value)
+      return NULL;
+    at->line = e->line;
+    at->col = e->col;
+    *tail = at;
+    tail = &at->next;
+  }
+  vb_buf_init(&text, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+  for (c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (!text.len)
+        e->text_line = (unsigned)xmlGetLineNo(c);
+      vb_buf_puts(&text, (const char *)c->content);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      struct vb_elem *k = copy(r, c, depth + 1);
+      if (!k) {
+        vb_buf_release(&text);
+        return NULL;
+      }
+      k->parent = e;
+      if (e->last)
+        e->last->next = k;
+      else
+        e->first = k;
+      e->last = k;
+    } else if (c->type == XML_ENTITY_REF_NODE) {
+      vb_diag_add(r->ctx, VB_C_XML_DTD, r->name, (unsigned)xmlGetLineNo(c), 0,
+                  (const char *)c->name, NULL);
+    }
+  }
+  if (vb_buf_err(&text)) {
+    r->st = vb_buf_err(&text);
+    vb_buf_release(&text);
+    return NULL;
+  }
+  e->text = nfc_dup(r, text.ptr, text.len, &e->len);
+  vb_buf_release(&text);
+  if (!e->text)
+    return NULL;
+  /* CDATA starting on the tag's own line: its first text line is the
+   * line of the start tag */
+  if (e->text_line && e->text_line < e->line)
+    e->text_line = e->line;
+  check_text(r, e);
+  return e;
+}
+
+static void report_xml_error(struct reader *r, const xmlError *err) {
+  char msg[256];
+  size_t n;
+  vb_code code = VB_C_XML_MALFORMED;
+  snprintf(msg, sizeof(msg), "%s", err && err->message ? err->message
+                                                       : "unknown error");
+  n = strlen(msg);
+  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    msg[--n] = '\0';
+  if (err && (err->code == XML_ERR_INVALID_CHAR ||
+              err->code == XML_ERR_INVALID_ENCODING ||
+              err->code == XML_ERR_UNKNOWN_ENCODING ||
+              err->code == XML_ERR_UNSUPPORTED_ENCODING))
+    code = VB_C_UTF8;
+  if (err && (err->code == XML_ERR_UNDECLARED_ENTITY ||
+              err->code == XML_WAR_UNDECLARED_ENTITY ||
+              err->code == XML_ERR_ENTITY_LOOP))
+    code = VB_C_XML_DTD;
+  vb_diag_add(r->ctx, code, r->name, err ? (unsigned)err->line : 0,
+              err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg, NULL);
+}
+
+vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
+                        const char *data, size_t len, struct vb_elem **root) {
+  struct reader r;
+  xmlParserCtxtPtr pc = NULL;
+  xmlDocPtr doc = NULL;
+  xmlNodePtr top;
+  size_t at;
+  char lim[32];
+  memset(&r, 0, sizeof(r));
+  r.ctx = ctx;
+  r.arena = arena;
+  r.name = name;
+  r.data = data;
+  r.len = len;
+  r.st = VB_OK;
+  *root = NULL;
+  if (len > VB_MAX_INPUT_BYTES) {
+    snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
+    vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0, "kích thước tệp", lim);
+    return VB_ELIMIT;
+  }
+  if (!map_lines(&r))
+    return VB_ENOMEM;
+  if (find_doctype(&r, &at)) {
+    vb_diag_add(ctx, VB_C_XML_DTD, name, line_of(&r, at), col_of(&r, at),
+                "<!DOCTYPE>", NULL);
+    return VB_EINVALID;
+  }
+  /* the process-wide handlers must not print */
+  xmlSetGenericErrorFunc(NULL, nothing);
+  xmlSetStructuredErrorFunc(NULL, quiet);
+  pc = xmlNewParserCtxt();
+  if (!pc)
+    return VB_ENOMEM;
+  /* NONET: no network; no NOENT/DTDLOAD/XINCLUDE: nothing is fetched or
+   * expanded; BIG_LINES: line numbers past 65535. */
+  doc = xmlCtxtReadMemory(pc, data, (int)len, name, NULL,
+                          XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                              XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+  if (!doc || !pc->wellFormed) {
+    report_xml_error(&r, xmlCtxtGetLastError(pc));
+    r.st = VB_EINVALID;
+    goto out;
+  }
+  if (doc->intSubset || doc->extSubset) {
+    vb_diag_add(ctx, VB_C_XML_DTD, name, 1, 0, "<!DOCTYPE>", NULL);
+    r.st = VB_EINVALID;
+    goto out;
+  }
+  top = xmlDocGetRootElement(doc);
+  if (!top) {
+    vb_diag_add(ctx, VB_C_XML_MALFORMED, name, 1, 0, "no root element", NULL);
+    r.st = VB_EINVALID;
+    goto out;
+  }
+  *root = copy(&r, top, 1);
+  if (!*root && r.st == VB_OK)
+    r.st = VB_ENOMEM;
+out:
+  if (doc)
+    xmlFreeDoc(doc);
+  xmlFreeParserCtxt(pc);
+  return r.st;
+}
+
+struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name) {
+  struct vb_elem *c;
+  for (c = e ? e->first : NULL; c; c = c->next)
+    if (!strcmp(c->name, name))
+      return c;
+  return NULL;
+}
+
+const struct vb_attr *vb_elem_attr(const struct vb_elem *e,
+                                   const char *name) {
+  const struct vb_attr *a;
+  for (a = e ? e->attrs : NULL; a; a = a->next)
+    if (!strcmp(a->name, name))
+      return a;
+  return NULL;
+}
+
+const char *vb_elem_clean(struct vb_arena *a, const struct vb_elem *e) {
+  char *out, *o;
+  const char *s = e->text, *end = e->text + e->len;
+  int space = 0;
+  out = vb_arena_alloc(a, e->len + 1);
+  if (!out)
+    return NULL;
+  o = out;
+  for (; s < end; s++) {
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+      space = o != out;
+    } else {
+      if (space)
+        *o++ = ' ';
+      space = 0;
+      *o++ = *s;
+    }
+  }
+  *o = '\0';
+  return out;
+}

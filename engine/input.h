@@ -1,0 +1,47 @@
+/* input.h - the input model: the XML element tree, copied out of libxml2
+ * with positions, text in NFC. Generic: every form reads the same model. */
+#ifndef VB_INPUT_H
+#define VB_INPUT_H
+
+#include <stddef.h>
+#include "ctx.h"
+
+/* Limits of what one input may hold, each with its reason. */
+/* A document of hundreds of pages is well under 8 MiB of XML. */
+#define VB_MAX_INPUT_BYTES (8u << 20)
+/* Element nesting: the forms nest four deep; 64 leaves room for growth
+ * while refusing pathological nesting cheaply. */
+#define VB_MAX_DEPTH 64
+/* Elements in one file: a 1,000-page plan has a few hundred. */
+#define VB_MAX_ELEMENTS 100000
+
+struct vb_attr {
+  const char *name, *value;
+  unsigned line, col;
+  struct vb_attr *next;
+};
+
+struct vb_elem {
+  const char *name;
+  const char *text;  /* direct character data, NFC, NUL-terminated */
+  size_t len;
+  unsigned line, col;       /* of the start tag */
+  unsigned text_line;       /* line where the character data starts */
+  struct vb_attr *attrs;
+  struct vb_elem *parent, *first, *last, *next;
+};
+
+/* Parses XML into an element tree in `arena`. DTDs, entities and network
+ * access are refused. Malformed input: one diagnostic and VB_EINVALID. */
+vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
+                        const char *data, size_t len, struct vb_elem **root);
+
+/* First child named `name`, or NULL. */
+struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name);
+/* Attribute value, or NULL. */
+const struct vb_attr *vb_elem_attr(const struct vb_elem *e, const char *name);
+/* Text with leading and trailing white space removed and inner runs of
+ * white space folded to one space; allocated in arena. */
+const char *vb_elem_clean(struct vb_arena *a, const struct vb_elem *e);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * node.h - the document tree: what compose builds and both renderers read.
+ *
+ * A tree describes a finished document in the terms of Word's model, so
+ * that the DOCX writer maps it one to one and the PDF layout reproduces
+ * it: blocks (paragraphs, horizontal rules, borderless tables), runs of
+ * text with bold/italic/underline, and one page setup. All lengths are
+ * integers in twips (1/20 pt); font sizes in half-points (28 = 14 pt).
+ * Text is UTF-8, NFC, already in its final case (compose upper-cases).
+ *
+ * Shape (enforced by vb_node_append, checked by vb_node_check):
+ *   DOCUMENT  > PARAGRAPH | RULE | TABLE | PAGE_BREAK
+ *   TABLE     > ROW        (table.ncols columns, widths in table.widths)
+ *   ROW       > CELL
+ *   CELL      > PARAGRAPH | RULE
+ *   PARAGRAPH > TEXT | LINE_BREAK
+ */
+#ifndef VB_NODE_H
+#define VB_NODE_H
+
+#include <stddef.h>
+#include "mem.h"
+
+enum vb_node_type {
+  VB_NODE_NONE = 0,
+  VB_NODE_DOCUMENT,
+  /* blocks */
+  VB_NODE_PARAGRAPH,
+  VB_NODE_RULE,
+  VB_NODE_TABLE,
+  VB_NODE_ROW,
+  VB_NODE_CELL,
+  VB_NODE_PAGE_BREAK,
+  /* inlines */
+  VB_NODE_TEXT,
+  VB_NODE_LINE_BREAK,
+  VB_NODE_FIRST_BLOCK = VB_NODE_PARAGRAPH,
+  VB_NODE_LAST_BLOCK = VB_NODE_PAGE_BREAK,
+  VB_NODE_FIRST_INLINE = VB_NODE_TEXT,
+  VB_NODE_LAST_INLINE = VB_NODE_LINE_BREAK
+};
+
+enum vb_align {
+  VB_ALIGN_LEFT = 0,
+  VB_ALIGN_CENTER,
+  VB_ALIGN_RIGHT,
+  VB_ALIGN_JUSTIFY
+};
+
+/* What a paragraph is, in the terms of the decree. The DOCX writer names
+ * its paragraph style after the role; the tree dump prints it. Append only. */
+enum vb_role {
+  VB_ROLE_NONE = 0,
+  VB_ROLE_QUOC_HIEU,    /* CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / ĐẢNG CỘNG SẢN VIỆT NAM */
+  VB_ROLE_TIEU_NGU,     /* Độc lập - Tự do - Hạnh phúc */
+  VB_ROLE_CHU_QUAN,     /* parent body, caps, regular */
+  VB_ROLE_CO_QUAN,      /* issuing body, caps, bold */
+  VB_ROLE_SAO,          /* the "*" under a Party issuer */
+  VB_ROLE_SO_KY_HIEU,   /* Số: 05/KH-UBND */
+  VB_ROLE_DIA_DANH,     /* place and date line, italic */
+  VB_ROLE_TEN_LOAI,     /* KẾ HOẠCH */
+  VB_ROLE_TRICH_YEU,    /* the summary under the type name */
+  VB_ROLE_CAN_CU,       /* căn cứ lines, italic */
+  VB_ROLE_BODY,         /* body paragraph, justified */
+  VB_ROLE_HEADING1,     /* I. MỤC ĐÍCH, YÊU CẦU */
+  VB_ROLE_HEADING2,     /* 1. Mục đích (khoản with a title) */
+  VB_ROLE_HEADING3,
+  VB_ROLE_LIST_ITEM,    /* "- ..." / "1. ..." items of the body */
+  VB_ROLE_NOI_NHAN_LABEL, /* Nơi nhận: */
+  VB_ROLE_NOI_NHAN_GROUP, /* Gửi bản điện tử: */
+  VB_ROLE_NOI_NHAN_ITEM,  /* - Như trên; */
+  VB_ROLE_QUYEN_HAN,    /* TM. ỦY BAN NHÂN DÂN */
+  VB_ROLE_CHUC_VU,      /* CHỦ TỊCH */
+  VB_ROLE_CHU_KY,       /* the empty space left for signature and seal */
+  VB_ROLE_HO_TEN,       /* Nguyễn Văn A */
+  VB_ROLE_COUNT
+};
+
+/* Paragraph formatting. Word semantics: spacing before/after in twips,
+ * `line` in 240ths of a single line (240 single, 360 one and a half). */
+struct vb_pstyle {
+  enum vb_align align;
+  enum vb_role role;
+  int size;          /* half-points, for runs that do not set their own */
+  int first_indent;  /* twips; first line, relative to indent_left */
+  int indent_left;   /* twips */
+  int indent_right;  /* twips */
+  int space_before;  /* twips */
+  int space_after;   /* twips */
+  int line;          /* 240ths of a single line */
+  unsigned keep_next : 1;  /* keep on the same page as the next block */
+  unsigned keep_lines : 1; /* do not split this paragraph across pages */
+  unsigned widow : 1;      /* widow/orphan control (2 lines) */
+};
+
+enum {
+  VB_RUN_BOLD = 1 << 0,
+  VB_RUN_ITALIC = 1 << 1,
+  VB_RUN_UNDERLINE = 1 << 2
+};
+
+enum {
+  VB_TABLE_BORDERS = 1 << 0,     /* draw cell borders (danh sách); else none */
+  VB_TABLE_KEEP_TOGETHER = 1 << 1 /* never split across pages */
+};
+
+struct vb_node {
+  struct vb_node *parent, *first, *last, *prev, *next;
+  enum vb_node_type type;
+  unsigned line, col; /* input position that produced the node; 0 unknown */
+  union {
+    struct vb_pstyle para;
+    struct {
+      const char *text; /* UTF-8, NFC, NUL-terminated, no control chars */
+      size_t len;
+      unsigned flags;   /* VB_RUN_* */
+      int size;         /* half-points; 0 = the paragraph's size */
+    } text;
+    struct {
+      int length;       /* twips */
+      int thickness;    /* twips (10 = 0.5 pt) */
+      enum vb_align align; /* position inside the container */
+      int space_before; /* twips, from the bottom of the previous line box */
+      int space_after;  /* twips */
+    } rule;
+    struct {
+      int ncols;
+      const int *widths; /* ncols widths in twips (arena) */
+      int indent;       /* twips; shift from the left margin (may be < 0) */
+      unsigned flags;   /* VB_TABLE_* */
+    } table;
+    struct {
+      int cant_split;   /* keep the row on one page */
+    } row;
+    struct {
+      int valign_bottom; /* 0: top-aligned; 1: bottom-aligned */
+    } cell;
+  } as;
+};
+
+/* Page setup and metadata of one document. */
+struct vb_page_setup {
+  int width, height;            /* twips; A4 = 11906 x 16838 */
+  int margin_top, margin_bottom, margin_left, margin_right; /* twips */
+  int header_distance;          /* twips from the top edge to the header */
+  int page_number_size;         /* half-points; 0 = no page numbers */
+  int page_number_from;         /* first page that shows its number (2) */
+};
+
+struct vb_tree {
+  struct vb_arena arena;        /* every node and string lives here */
+  struct vb_node *root;         /* VB_NODE_DOCUMENT */
+  struct vb_page_setup page;
+  const char *title;            /* PDF /Title and DOCX dc:title */
+  const char *subject;          /* PDF /Subject; may be NULL */
+  const char *lang;             /* "vi-VN" */
+};
+
+/* Creates a node in the arena; NULL when out of memory. */
+struct vb_node *vb_node_new(struct vb_arena *a, enum vb_node_type type);
+/* Appends child to parent. Returns 1, or 0 (and changes nothing) when the
+ * shape above does not allow it. */
+int vb_node_append(struct vb_node *parent, struct vb_node *child);
+/* Returns 1 when `parent` may contain a node of type `child`. */
+int vb_node_can_contain(enum vb_node_type parent, enum vb_node_type child);
+/* Walks the tree and returns 1 when every link and shape rule holds. */
+int vb_node_check(const struct vb_node *root);
+/* Name of a type or role, for dumps: "paragraph", "trich-yeu". */
+const char *vb_node_type_name(enum vb_node_type t);
+const char *vb_role_name(enum vb_role r);
+
+/* Concatenated text of a paragraph's runs (line breaks as '\n'), into buf.
+ * Returns the number of bytes the full text needs (like snprintf). */
+size_t vb_node_text(const struct vb_node *para, char *buf, size_t cap);
+
+/* Iterator: visits every node twice, entering and leaving (cmark). */
+enum vb_event { VB_EVENT_DONE = 0, VB_EVENT_ENTER, VB_EVENT_EXIT };
+struct vb_iter {
+  const struct vb_node *root, *cur;
+  enum vb_event ev;
+};
+void vb_iter_init(struct vb_iter *it, const struct vb_node *root);
+enum vb_event vb_iter_next(struct vb_iter *it);
+static inline const struct vb_node *vb_iter_node(const struct vb_iter *it) {
+  return it->cur;
+}
+
+#endif

@@ -1,0 +1,317 @@
+/* vanban.c - the public API: contexts, the parse -> validate -> compose
+ * chain, rendering to memory, and atomic file writes. */
+#define _DEFAULT_SOURCE /* mkstemps */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "compose.h"
+#include "ctx.h"
+#include "input.h"
+#include "plan.h"
+#include "render.h"
+
+#ifndef VB_BUILD_DATADIR
+#define VB_BUILD_DATADIR "."
+#endif
+
+/* Outputs larger than this are refused: a 10,000-page PDF is ~20 MiB. */
+#define VB_MAX_OUTPUT_BYTES ((size_t)256 << 20)
+
+const char *vb_version(void) { return VB_VERSION; }
+
+static int has_fonts(const char *dir) {
+  char p[VB_PATH_MAX];
+  int n = snprintf(p, sizeof(p), "%s/fonts/LiberationSerif-Regular.ttf", dir);
+  return n > 0 && (size_t)n < sizeof(p) && access(p, R_OK) == 0;
+}
+
+/* The data folder: the option, $VANBAN_DATADIR, the folder above the
+ * running program (build/vanban -> .), then the build tree. */
+static void find_data_dir(vb_ctx *ctx) {
+  const char *d = ctx->opt.data_dir;
+  char exe[VB_PATH_MAX];
+  ssize_t n;
+  if (!d || !*d)
+    d = getenv("VANBAN_DATADIR");
+  if ((!d || !*d) &&
+      (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+    char *slash;
+    int up;
+    exe[n] = '\0';
+    for (up = 0; up < 2 && (slash = strrchr(exe, '/')); up++) {
+      *slash = '\0';
+      if (up == 1 && has_fonts(exe)) {
+        d = exe;
+        break;
+      }
+    }
+    if (d != exe)
+      d = NULL;
+  }
+  if (!d || !*d)
+    d = VB_BUILD_DATADIR;
+  snprintf(ctx->data_dir, sizeof(ctx->data_dir), "%s", d);
+}
+
+vb_ctx *vb_ctx_new(const vb_options *opt) {
+  const vb_mem *mem = opt && opt->mem ? opt->mem : &vb_mem_default;
+  vb_ctx *ctx = vb_calloc(mem, 1, sizeof(*ctx));
+  if (!ctx)
+    return NULL;
+  if (opt)
+    ctx->opt = *opt;
+  ctx->mem = *mem;
+  ctx->opt.mem = NULL;
+  vb_arena_init(&ctx->strings, &ctx->mem);
+  find_data_dir(ctx);
+  return ctx;
+}
+
+void vb_ctx_clear(vb_ctx *ctx) {
+  if (!ctx)
+    return;
+  ctx->ndiag = ctx->nerr = 0;
+  ctx->truncated = 0;
+  vb_arena_release(&ctx->strings);
+}
+
+void vb_ctx_free(vb_ctx *ctx) {
+  if (!ctx)
+    return;
+  vb_arena_release(&ctx->strings);
+  vb_mfree(&ctx->mem, ctx->diags);
+  vb_fonts_free(ctx->fonts);
+  vb_mfree(&ctx->mem, ctx);
+}
+
+void vb_free(vb_ctx *ctx, void *ptr) {
+  vb_mfree(ctx ? &ctx->mem : &vb_mem_default, ptr);
+}
+
+vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out) {
+  char dir[VB_PATH_MAX + 8];
+  vb_status st;
+  if (!ctx->fonts) {
+    snprintf(dir, sizeof(dir), "%s/fonts", ctx->data_dir);
+    st = vb_fonts_open(&ctx->mem, dir, &ctx->fonts);
+    if (st != VB_OK)
+      return st;
+  }
+  *out = ctx->fonts;
+  return VB_OK;
+}
+
+/* Diagnostics are reported in input order: a stable sort by line and
+ * column of those recorded since `from`. */
+static void sort_diags(vb_ctx *ctx, size_t from) {
+  size_t i, j;
+  for (i = from + 1; i < ctx->ndiag; i++) {
+    vb_diag d = ctx->diags[i];
+    for (j = i; j > from && (ctx->diags[j - 1].line > d.line ||
+                             (ctx->diags[j - 1].line == d.line &&
+                              ctx->diags[j - 1].col > d.col));
+         j--)
+      ctx->diags[j] = ctx->diags[j - 1];
+    ctx->diags[j] = d;
+  }
+}
+
+vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
+                       size_t len, vb_doc **out) {
+  vb_doc *doc;
+  struct vb_elem *root;
+  struct vb_arena input;
+  struct vb_plan plan;
+  struct vb_fonts *fonts;
+  vb_status st;
+  size_t first_diag;
+  if (!ctx || !out || (!data && len))
+    return VB_EUSAGE;
+  *out = NULL;
+  first_diag = ctx->ndiag;
+  if (!name)
+    name = "-";
+  doc = vb_calloc(&ctx->mem, 1, sizeof(*doc));
+  if (!doc)
+    return VB_ENOMEM;
+  doc->ctx = ctx;
+  vb_arena_init(&doc->tree.arena, &ctx->mem);
+  vb_arena_init(&input, &ctx->mem);
+  st = vb_input_read(ctx, &input, name, data ? data : "", len, &root);
+  if (st == VB_OK && vb_error_count(ctx))
+    st = VB_EINVALID;
+  if (st == VB_OK) {
+    st = vb_validate_plan(ctx, &input, name, root, &plan);
+    if (st == VB_OK && vb_error_count(ctx))
+      st = VB_EINVALID;
+  }
+  if (st == VB_OK)
+    st = vb_ctx_fonts(ctx, &fonts);
+  if (st == VB_OK)
+    st = vb_compose_plan(ctx, &plan, fonts, &doc->tree);
+  if (st == VB_OK && !vb_node_check(doc->tree.root))
+    st = VB_EINVALID;
+  vb_arena_release(&input);
+  sort_diags(ctx, first_diag);
+  if (st != VB_OK) {
+    vb_doc_free(doc);
+    return st;
+  }
+  *out = doc;
+  return VB_OK;
+}
+
+/* Reads a whole file (or standard input for "-") into memory. */
+static vb_status slurp(vb_ctx *ctx, const char *path, char **data,
+                       size_t *len) {
+  struct vb_buf b;
+  char chunk[65536];
+  size_t n;
+  FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!fp)
+    return VB_EIO;
+  vb_buf_init(&b, &ctx->mem, VB_MAX_INPUT_BYTES + 1);
+  while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+    vb_buf_put(&b, chunk, n);
+    if (vb_buf_err(&b))
+      break;
+  }
+  if (ferror(fp) && !vb_buf_err(&b))
+    b.err = VB_EIO;
+  if (fp != stdin)
+    fclose(fp);
+  if (vb_buf_err(&b) == VB_ELIMIT) {
+    vb_buf_release(&b);
+    return VB_ELIMIT;
+  }
+  *data = vb_buf_detach(&b, len);
+  return *data ? VB_OK : (b.err ? b.err : VB_ENOMEM);
+}
+
+vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
+  char *data = NULL, lim[32];
+  size_t len = 0;
+  vb_status st;
+  if (!ctx || !path || !out)
+    return VB_EUSAGE;
+  *out = NULL;
+  st = slurp(ctx, path, &data, &len);
+  if (st == VB_EIO) {
+    vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
+    return VB_EIO;
+  }
+  if (st == VB_ELIMIT) {
+    snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
+    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0, "kích thước tệp", lim);
+    return VB_ELIMIT;
+  }
+  if (st != VB_OK)
+    return st;
+  st = vb_doc_parse(ctx, path, data, len, out);
+  vb_mfree(&ctx->mem, data);
+  return st;
+}
+
+void vb_doc_free(vb_doc *doc) {
+  if (!doc)
+    return;
+  vb_arena_release(&doc->tree.arena);
+  vb_mfree(&doc->ctx->mem, doc);
+}
+
+vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
+                    unsigned char **out, size_t *len) {
+  struct vb_buf b;
+  struct vb_fonts *fonts = NULL;
+  vb_status st;
+  if (!ctx || !doc || !out || !len)
+    return VB_EUSAGE;
+  *out = NULL;
+  *len = 0;
+  vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);
+  if (format != VB_FORMAT_TREE) {
+    st = vb_ctx_fonts(ctx, &fonts);
+    if (st != VB_OK)
+      return st;
+  }
+  switch (format) {
+  case VB_FORMAT_PDF:
+    st = vb_render_pdf(&doc->tree, fonts, &ctx->mem, &b);
+    break;
+  case VB_FORMAT_DOCX:
+    st = vb_render_docx(&doc->tree, fonts, &ctx->mem, &b);
+    break;
+  case VB_FORMAT_TREE:
+    st = vb_render_tree(&doc->tree, &b);
+    break;
+  case VB_FORMAT_LAYOUT:
+    st = vb_render_layout(&doc->tree, fonts, &ctx->mem, &b);
+    break;
+  default:
+    st = VB_EUSAGE;
+    break;
+  }
+  if (st == VB_OK && vb_buf_err(&b))
+    st = vb_buf_err(&b);
+  if (st != VB_OK) {
+    vb_buf_release(&b);
+    return st;
+  }
+  *out = (unsigned char *)vb_buf_detach(&b, len);
+  return *out ? VB_OK : VB_ENOMEM;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return 0;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 1;
+}
+
+vb_status vb_write_file(const char *path, const unsigned char *data,
+                        size_t len) {
+  char tmp[VB_PATH_MAX];
+  int fd, n;
+  if (!path || (!data && len))
+    return VB_EUSAGE;
+  if (!strcmp(path, "-"))
+    return write_all(STDOUT_FILENO, data, len) && fflush(stdout) == 0
+               ? VB_OK
+               : VB_EIO;
+  /* a temporary file beside the target, so that rename() is atomic */
+  n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX.tmp", path);
+  if (n < 0 || (size_t)n >= sizeof(tmp))
+    return VB_EIO;
+  fd = mkstemps(tmp, 4);
+  if (fd < 0)
+    return VB_EIO;
+  if (!write_all(fd, data, len) || fsync(fd) != 0) {
+    close(fd);
+    unlink(tmp);
+    return VB_EIO;
+  }
+  /* mkstemps creates 0600; give the file the usual permissions */
+  {
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+  }
+  if (close(fd) != 0 || rename(tmp, path) != 0) {
+    unlink(tmp);
+    return VB_EIO;
+  }
+  return VB_OK;
+}

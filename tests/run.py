@@ -1,0 +1,405 @@
+#!/usr/bin/python3
+"""tests/run.py - every test of vanban, with one closing line "N passed, N failed".
+
+Sections:
+  unit      cmocka programs built from tests/unit/ (build/tests/test_*)
+  spec      tests/spec/*.txt: inputs with the expected tree lines or diagnostics
+  examples  each example rendered: text comes back exactly (pdftotext -raw, NFC),
+            qpdf --check, no poppler warning, only used faces embedded,
+            deterministic bytes, NFD input gives the same file, layout golden
+  docx      each example's DOCX checked by tests/check_docx.py
+  cli       exit statuses, no partial output, stdin/stdout
+  hostile   tests/hostile/: hostile and pathological inputs with time bounds
+
+Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
+                    [--update]   (rewrite the golden layout files)
+"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+        self.build = os.path.join(ROOT, args.build)
+        self.vanban = os.path.join(self.build, "vanban")
+        self.tmp = tempfile.mkdtemp(prefix="vanban-test-")
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print("PASS " + name)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("FAIL " + name + (": " + detail if detail else ""))
+        sys.stdout.flush()
+        return ok
+
+    def run(self, argv, stdin=None, timeout=120, env=None):
+        """Runs vanban (argv without the program); returns (rc, out, err)."""
+        cmd = [self.vanban] + argv
+        if self.args.valgrind:
+            cmd = ["valgrind", "-q", "--error-exitcode=99",
+                   "--leak-check=full", "--errors-for-leak-kinds=definite"] + cmd
+            timeout *= 20
+        p = subprocess.run(cmd, input=stdin, capture_output=True,
+                           timeout=timeout, env=env)
+        return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def norm(s):
+    return " ".join(s.split())
+
+
+# --- unit -----------------------------------------------------------------
+
+def unit(r):
+    for exe in sorted(glob.glob(os.path.join(r.build, "tests", "test_*"))):
+        if exe.endswith(".d") or not os.access(exe, os.X_OK):
+            continue
+        name = os.path.basename(exe)
+        cmd = [exe]
+        if r.args.valgrind:
+            cmd = ["valgrind", "-q", "--error-exitcode=99",
+                   "--leak-check=full", "--errors-for-leak-kinds=definite"] + cmd
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                           cwd=ROOT)
+        out = p.stdout + p.stderr
+        ran = re.findall(r"^\[\s+(OK|FAILED)\s+\]\s+(\S+)", out, re.M)
+        for status, test in ran:
+            r.check("unit %s %s" % (name, test), status == "OK")
+        if not ran or p.returncode != 0:
+            r.check("unit %s exits 0" % name, p.returncode == 0,
+                    out[-2000:])
+
+
+# --- spec -----------------------------------------------------------------
+
+def parse_spec(path):
+    """=== name / --- input / --- tree|fail [en] / expected lines."""
+    cases = []
+    cur = None
+    part = None
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if line.startswith("=== "):
+                cur = {"name": line[4:].strip(), "line": lineno, "input": [],
+                       "expect": [], "kind": None, "lang": "vi"}
+                cases.append(cur)
+                part = None
+            elif line.startswith("--- ") and cur is not None:
+                words = line[4:].split()
+                if words[0] == "input":
+                    part = "input"
+                else:
+                    cur["kind"] = words[0]
+                    if len(words) > 1:
+                        cur["lang"] = words[1]
+                    part = "expect"
+            elif cur is not None and part:
+                cur[part].append(line.rstrip("\n"))
+    return cases
+
+
+def spec(r):
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "spec", "*.txt"))):
+        base = os.path.basename(path)
+        for c in parse_spec(path):
+            name = "spec %s:%d %s" % (base, c["line"], c["name"])
+            data = "\n".join(c["input"]).strip("\n").encode("utf-8") + b"\n"
+            expect = [e for e in c["expect"] if e.strip()]
+            if c["kind"] == "fail":
+                rc, out, err = r.run(["render", "-", "--format", "tree",
+                                      "-o", "-", "--lang", c["lang"]], data)
+                lines = [l.strip() for l in err.splitlines()]
+                missing = in_order([e.strip() for e in expect], lines)
+                r.check(name, rc == 1 and not out and missing is None,
+                        "rc=%d, missing %r in:\n%s" % (rc, missing, err))
+            else:
+                rc, out, err = r.run(["render", "-", "--format", "tree",
+                                      "-o", "-"], data)
+                lines = [l.strip() for l in out.decode().splitlines()]
+                missing = in_order([e.strip() for e in expect], lines)
+                r.check(name, rc == 0 and missing is None,
+                        "rc=%d, missing %r\n%s\n%s" % (rc, missing, err,
+                                                       out.decode()[:3000]))
+
+
+def in_order(expect, lines):
+    """Returns None when every expected line occurs in lines, in order."""
+    i = 0
+
+    def match(line, e):
+        # a full diagnostic line must match exactly; a fragment such as
+        # "lỗi[X002]" may stand anywhere in a line
+        return line == e or (not e.startswith("-:") and e in line)
+    for e in expect:
+        while i < len(lines) and not match(lines[i], e):
+            i += 1
+        if i == len(lines):
+            return e
+        i += 1
+    return None
+
+
+# --- examples -------------------------------------------------------------
+
+def tree_paragraphs(tree):
+    """Texts of the paragraphs of a tree dump, in order."""
+    paras = []
+    cur = None
+    for line in tree.splitlines():
+        s = line.strip()
+        if s.startswith("paragraph"):
+            cur = []
+            paras.append(cur)
+        elif s.startswith("text") and cur is not None:
+            cur.append(s[s.index('"') + 1:-1])
+        elif s.startswith("line-break") and cur is not None:
+            cur.append(" ")
+        elif not s.startswith("text"):
+            cur = None if not s.startswith("paragraph") else cur
+    return [norm("".join(p).replace("\u00a0", " ")) for p in paras]
+
+
+def pdf_text(r, pdf):
+    p = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"],
+                       capture_output=True)
+    return p.stdout.decode("utf-8"), p.stderr.decode("utf-8", "replace")
+
+
+def pdf_pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def text_in_order(paras, text, npages):
+    """Checks every paragraph comes back, in order, exactly. Page numbers
+    (lines holding only 2..npages) are dropped first. Returns None or the
+    first paragraph not found."""
+    lines = [l for l in text.splitlines()
+             if not (l.strip().isdigit() and 2 <= int(l.strip()) <= npages)]
+    stream = norm(" ".join(lines).replace("\u00a0", " "))
+    pos = 0
+    for p in paras:
+        if not p:
+            continue
+        i = stream.find(p, pos)
+        if i < 0:
+            return p
+        pos = i + len(p)
+    return None
+
+
+def examples(r):
+    out = os.path.join(r.tmp, "ex")
+    os.makedirs(out, exist_ok=True)
+    for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml"))):
+        name = os.path.splitext(os.path.basename(xml))[0]
+        t = "example %s" % name
+        pdf = os.path.join(out, name + ".pdf")
+        rc, _, err = r.run(["render", xml, "--format", "pdf,tree,layout,docx",
+                            "--out-dir", out])
+        if not r.check(t + " renders", rc == 0, err):
+            continue
+        tree = open(os.path.join(out, name + ".tree.txt"),
+                    encoding="utf-8").read()
+        text, perr = pdf_text(r, pdf)
+        npages = pdf_pages(pdf)
+        paras = tree_paragraphs(tree)
+        miss = text_in_order(paras, text, npages)
+        r.check(t + " pdftotext gives back every paragraph in order",
+                miss is None and len(paras) > 10, "missing: %r" % miss)
+        r.check(t + " extracted text is NFC",
+                unicodedata.is_normalized("NFC", text))
+        r.check(t + " poppler prints no warning", perr.strip() == "", perr)
+        q = subprocess.run(["qpdf", "--check", pdf], capture_output=True,
+                           text=True)
+        r.check(t + " qpdf --check", q.returncode == 0
+                and "No syntax or stream encoding errors" in q.stdout,
+                q.stdout + q.stderr)
+        fonts = subprocess.run(["pdffonts", pdf], capture_output=True,
+                               text=True).stdout.splitlines()[2:]
+        used = set()
+        for line in tree.splitlines():
+            s = line.strip()
+            if s.startswith("text"):
+                head = s[:s.index('"')].split()
+                used.add(("b" in head, "i" in head))
+        used.add((False, False))  # page numbers
+        r.check(t + " fonts embedded, only the faces used",
+                len(fonts) == len(used) and all(" yes " in f for f in fonts),
+                "%d faces used, pdffonts:\n%s" % (len(used), "\n".join(fonts)))
+        # deterministic: a second run gives the same bytes
+        pdf2 = os.path.join(out, name + ".again.pdf")
+        r.run(["render", xml, "-o", pdf2])
+        r.check(t + " two runs give identical bytes",
+                open(pdf, "rb").read() == open(pdf2, "rb").read())
+        # NFD input renders to the same file
+        nfd = os.path.join(out, name + ".nfd.xml")
+        with open(xml, encoding="utf-8") as f:
+            open(nfd, "w", encoding="utf-8").write(
+                unicodedata.normalize("NFD", f.read()))
+        pdf3 = os.path.join(out, name + ".nfd.pdf")
+        rc, _, err = r.run(["render", nfd, "-o", pdf3])
+        r.check(t + " NFD input gives the same PDF", rc == 0 and
+                open(pdf, "rb").read() == open(pdf3, "rb").read(), err)
+        # layout golden
+        layout = open(os.path.join(out, name + ".layout.txt"),
+                      encoding="utf-8").read()
+        golden = os.path.join(ROOT, "tests", "golden", name + ".layout")
+        if r.args.update:
+            os.makedirs(os.path.dirname(golden), exist_ok=True)
+            open(golden, "w", encoding="utf-8").write(layout)
+        want = open(golden, encoding="utf-8").read() \
+            if os.path.exists(golden) else ""
+        r.check(t + " layout matches tests/golden/%s.layout" % name,
+                layout == want, first_diff(want, layout))
+
+
+def first_diff(a, b):
+    al, bl = a.splitlines(), b.splitlines()
+    for i, (x, y) in enumerate(zip(al, bl)):
+        if x != y:
+            return "line %d:\n- %s\n+ %s" % (i + 1, x, y)
+    if len(al) != len(bl):
+        return "length %d vs %d lines (run tests/run.py --update after " \
+               "checking the pages by eye)" % (len(al), len(bl))
+    return ""
+
+
+# --- docx -----------------------------------------------------------------
+
+def docx(r):
+    checker = os.path.join(ROOT, "tests", "check_docx.py")
+    if not os.path.exists(checker):
+        r.check("docx checker present", False, "tests/check_docx.py missing")
+        return
+    out = os.path.join(r.tmp, "docx")
+    os.makedirs(out, exist_ok=True)
+    for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml"))):
+        name = os.path.splitext(os.path.basename(xml))[0]
+        rc, _, err = r.run(["render", xml, "--format", "pdf,docx",
+                            "--out-dir", out])
+        if not r.check("docx %s renders" % name, rc == 0, err):
+            continue
+        d = os.path.join(out, name + ".docx")
+        d2 = os.path.join(out, name + ".again.docx")
+        r.run(["render", xml, "-o", d2])
+        r.check("docx %s two runs give identical bytes" % name,
+                open(d, "rb").read() == open(d2, "rb").read())
+        argv = [sys.executable, checker, d]
+        if not r.args.quick:
+            argv += ["--pdf", os.path.join(out, name + ".pdf")]
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        for line in p.stdout.splitlines():
+            if line.startswith("PASS ") or line.startswith("FAIL "):
+                what = line[5:].split(":", 1)
+                r.check("docx %s %s" % (name, what[0]),
+                        line.startswith("PASS"),
+                        what[1].strip() if len(what) > 1 else "")
+        if p.returncode not in (0, 1) or "PASS" not in p.stdout:
+            r.check("docx %s checker ran" % name, False,
+                    p.stdout[-1500:] + p.stderr[-1500:])
+
+
+# --- cli ------------------------------------------------------------------
+
+def cli(r):
+    ex = os.path.join(ROOT, "examples", "ke-hoach-bac-kan-2017.xml")
+    data = open(ex, "rb").read()
+    rc, out, err = r.run(["render", "-", "-o", "-"], data)
+    r.check("cli stdin to stdout gives a PDF", rc == 0 and
+            out.startswith(b"%PDF-") and out.rstrip().endswith(b"%%EOF"), err)
+    rc, out, err = r.run(["check", ex])
+    r.check("cli check of a good file exits 0 and says nothing",
+            rc == 0 and out == b"" and err == "", err)
+    rc, out, _ = r.run(["--version"])
+    r.check("cli --version", rc == 0 and out.startswith(b"vanban "))
+    rc, _, err = r.run(["render"])
+    r.check("cli usage error exits 2", rc == 2 and "vanban" in err, err)
+    # a failed render leaves nothing behind and keeps an existing file
+    d = os.path.join(r.tmp, "cli")
+    os.makedirs(d, exist_ok=True)
+    bad = os.path.join(d, "hong.xml")
+    open(bad, "wb").write(re.sub(rb"<ngay>[^<]*</ngay>",
+                                 b"<ngay>31/02/2023</ngay>", data))
+    target = os.path.join(d, "hong.pdf")
+    open(target, "wb").write(b"old")
+    rc, _, err = r.run(["render", bad, "--format", "pdf"])
+    r.check("cli failed render keeps the old file and leaves no temp file",
+            rc == 1 and open(target, "rb").read() == b"old" and
+            sorted(os.listdir(d)) == ["hong.pdf", "hong.xml"],
+            "rc=%d %s %s" % (rc, os.listdir(d), err))
+    rc, _, err = r.run(["render", ex, "--format", "pdf", "--out-dir",
+                        os.path.join(d, "khong-co")])
+    r.check("cli unwritable output folder: clear error, exit 1",
+            rc == 1 and "không ghi được tệp" in err, err)
+    rc, _, err = r.run(["check", os.path.join(d, "khong-co.xml")])
+    r.check("cli missing input: X005 in Vietnamese, exit 1",
+            rc == 1 and "lỗi[X005]" in err, err)
+
+
+# --- hostile --------------------------------------------------------------
+
+def hostile(r):
+    path = os.path.join(ROOT, "tests", "hostile", "run_hostile.py")
+    if not os.path.exists(path):
+        return
+    import importlib.util
+    spec_ = importlib.util.spec_from_file_location("run_hostile", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
+SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
+            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--quick", action="store_true",
+                    help="skip the slow LibreOffice comparisons")
+    ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--update", action="store_true")
+    args = ap.parse_args()
+    r = Runner(args)
+    only = [s for s in args.only.split(",") if s]
+    start = time.time()
+    try:
+        for name, fn in SECTIONS:
+            if only and name not in only:
+                continue
+            print("# " + name)
+            fn(r)
+    finally:
+        shutil.rmtree(r.tmp, ignore_errors=True)
+    if r.failures:
+        print("\nfailed:\n  " + "\n  ".join(r.failures))
+    print("\n(%.1f s)" % (time.time() - start))
+    print("%d passed, %d failed" % (r.passed, r.failed))
+    return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
