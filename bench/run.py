@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""bench/run.py - speed, memory and size of vanban, printed as tables.
+
+  milliseconds per plan, whole process (median of --runs runs), PDF, DOCX, both
+  pages per second on a 200-page plan (whole process)
+  peak memory (max RSS) of each run
+  bytes per PDF and per DOCX
+
+Usage: bench/run.py [--build build] [--runs 21]
+The peer tools (pdfmake, docxtemplater, LibreOffice, pandoc) are measured by
+../shared/peers/run_bench.sh; their last figures are in
+../shared/peers/results/summary.md, quoted by --peers.
+"""
+import argparse
+import glob
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def timed(cmd, runs):
+    """Median wall time in ms over runs, and the largest max RSS in KiB."""
+    times = []
+    rss = 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd,
+                           capture_output=True, text=True)
+        times.append((time.perf_counter() - t) * 1000)
+        if p.returncode != 0:
+            sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr))
+        rss = max(rss, int(p.stderr.strip().splitlines()[-1]))
+    return statistics.median(times), rss
+
+
+def pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def big_plan(src, dst, target_pages, vanban, tmp):
+    """Repeats the body of an example until the PDF has target_pages."""
+    xml = open(src, encoding="utf-8").read()
+    body = re.search(r"<!\[CDATA\[(.*?)\]\]>", xml, re.S).group(1)
+    n = 1
+    while True:
+        open(dst, "w", encoding="utf-8").write(
+            xml.replace(body, body * n))
+        out = os.path.join(tmp, "probe.pdf")
+        subprocess.run([vanban, "render", dst, "-o", out], check=True)
+        got = pages(out)
+        if got >= target_pages:
+            return got
+        n = max(n + 1, int(n * target_pages / max(got, 1)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--peers", action="store_true")
+    args = ap.parse_args()
+    vanban = os.path.join(ROOT, args.build, "vanban")
+    tmp = tempfile.mkdtemp(prefix="vanban-bench-")
+    rows = []
+    print("vanban %s, %d runs per figure, whole process (fork+exec+render+"
+          "write)\n" % (subprocess.run([vanban, "--version"], text=True,
+                                      capture_output=True).stdout.split()[1],
+                        args.runs))
+    print("| example | pages | PDF ms | DOCX ms | PDF+DOCX ms | peak RSS "
+          "MiB | PDF bytes | DOCX bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml"))):
+        name = os.path.splitext(os.path.basename(xml))[0]
+        pdf = os.path.join(tmp, name + ".pdf")
+        docx = os.path.join(tmp, name + ".docx")
+        t_pdf, rss1 = timed([vanban, "render", xml, "-o", pdf], args.runs)
+        t_docx, rss2 = timed([vanban, "render", xml, "-o", docx], args.runs)
+        t_both, rss3 = timed([vanban, "render", xml, "--format", "pdf,docx",
+                              "--out-dir", tmp], args.runs)
+        rows.append((t_pdf, t_docx, t_both))
+        print("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d |" % (
+            name, pages(pdf), t_pdf, t_docx, t_both,
+            max(rss1, rss2, rss3) / 1024, os.path.getsize(pdf),
+            os.path.getsize(docx)))
+    # a 200-page plan
+    src = os.path.join(ROOT, "examples", "ke-hoach-bac-kan-2017.xml")
+    big = os.path.join(tmp, "ke-hoach-200.xml")
+    n = big_plan(src, big, 200, vanban, tmp)
+    pdf = os.path.join(tmp, "ke-hoach-200.pdf")
+    docx = os.path.join(tmp, "ke-hoach-200.docx")
+    runs = max(3, args.runs // 4)
+    t, rss = timed([vanban, "render", big, "-o", pdf], runs)
+    td, rssd = timed([vanban, "render", big, "-o", docx], runs)
+    print("\n| big plan | pages | PDF ms | pages/s | peak RSS MiB | PDF bytes "
+          "| DOCX ms | DOCX bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| %d-page plan | %d | %.0f | %.0f | %.1f | %d | %.0f | %d |" % (
+        n, n, t, n / (t / 1000), max(rss, rssd) / 1024, os.path.getsize(pdf),
+        td, os.path.getsize(docx)))
+    if args.peers:
+        summary = os.path.join(ROOT, "..", "shared", "peers", "results",
+                               "summary.md")
+        if os.path.exists(summary):
+            print("\nPeer tools, last run of ../shared/peers/run_bench.sh "
+                  "(rerun it beside this for ratios from one run):")
+            for line in open(summary, encoding="utf-8"):
+                if "plan" in line:
+                    print(line.rstrip())
+    subprocess.run(["rm", "-rf", tmp])
+
+
+if __name__ == "__main__":
+    main()
