@@ -15,7 +15,7 @@ CC ?= cc
 PYTHON ?= /usr/bin/python3
 SANITIZER ?=
 
-PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c
+PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
 
@@ -40,7 +40,7 @@ CLI_OBJ = $(BUILD)/obj/cli/main.o
 
 # Debian packages: build, run, and the real clients the tests check with.
 DEB_BUILD = gcc make pkg-config libhpdf-dev libzip-dev libxml2-dev \
-            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev
+            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev
 DEB_TEST = poppler-utils qpdf libxml2-utils python3 python3-docx \
            libreoffice-writer-nogui fonts-liberation2 valgrind clang \
            libclang-rt-14-dev hyperfine time

@@ -219,14 +219,14 @@ static void header(struct composer *c) {
          p->header_src);
   } else {
     /* NĐ 30: a line 1/3 to 1/2 as long as the issuer's name */
-    rule(c, cell[0], (widest < left ? widest : left) * 2 / 5, PT(1), 0);
+    rule(c, cell[0], (widest < left ? widest : left) * 2 / 5, PT(3), 0);
   }
   /* ô 1: Quốc hiệu and Tiêu ngữ, or the Party heading */
   if (pr->party) {
     static const char dcs[] = "ĐẢNG CỘNG SẢN VIỆT NAM";
     line(c, cell[1], VB_ROLE_QUOC_HIEU, VB_ALIGN_CENTER, pr->sz_quoc_hieu,
          VB_RUN_BOLD, dcs, NULL);
-    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_quoc_hieu, dcs), PT(1), 0);
+    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_quoc_hieu, dcs), PT(3), 0);
   } else {
     static const char qh[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
     static const char tn[] = "Độc lập - Tự do - Hạnh phúc";
@@ -235,7 +235,7 @@ static void header(struct composer *c) {
     line(c, cell[1], VB_ROLE_TIEU_NGU, VB_ALIGN_CENTER, pr->sz_tieu_ngu,
          VB_RUN_BOLD, tn, NULL);
     /* a solid line exactly as long as the motto */
-    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(1), 0);
+    rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(3), 0);
   }
   /* ô 3 and ô 4 on one line */
   number_line(c, buf, sizeof(buf));
@@ -281,7 +281,7 @@ static void title(struct composer *c) {
     w = width(c, VB_RUN_BOLD, pr->sz_trich_yeu, p->trich_yeu);
     if (w > c->text_width)
       w = c->text_width;
-    rule(c, c->t->root, w * 2 / 5 > MM(25) ? w * 2 / 5 : MM(25), PT(2),
+    rule(c, c->t->root, w * 2 / 5 > MM(25) ? w * 2 / 5 : MM(25), PT(4),
          PT(14));
   }
 }
@@ -411,10 +411,13 @@ vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
   pg->page_number_size = c.pr->sz_page_number;
   pg->page_number_from = 2;
   c.text_width = pg->width - pg->margin_left - pg->margin_right;
-  t->title = p->trich_yeu;
+  /* the plan's strings live in the input arena, freed when parsing ends:
+   * the tree keeps its own copy (found by tests/fuzz: use after free in
+   * render_pdf.c save()) */
+  t->title = p->trich_yeu ? vb_arena_strdup(c.a, p->trich_yeu) : NULL;
   t->lang = "vi-VN";
   t->root = vb_node_new(c.a, VB_NODE_DOCUMENT);
-  if (!t->root)
+  if (!t->root || (p->trich_yeu && !t->title))
     return VB_ENOMEM;
   header(&c);
   if (c.st == VB_OK)

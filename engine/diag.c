@@ -118,6 +118,28 @@ const char *vb_code_format(vb_code code, vb_lang lang) {
   return lang == VB_LANG_EN ? info(code)->en : info(code)->vi;
 }
 
+/* A message argument quotes the input (a value, a word); a hostile input
+ * can make it megabytes long, and vb_diag_format() would then fail and the
+ * diagnostic would never be shown. Longer arguments are cut at a character
+ * boundary and end with "…". */
+#define VB_MAX_DIAG_ARG 200
+
+static const char *arg_dup(vb_ctx *ctx, const char *s) {
+  size_t n = strlen(s);
+  char *p;
+  if (n <= VB_MAX_DIAG_ARG)
+    return vb_arena_strndup(&ctx->strings, s, n);
+  n = VB_MAX_DIAG_ARG;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  p = vb_arena_alloc(&ctx->strings, n + 4);
+  if (!p)
+    return NULL;
+  memcpy(p, s, n);
+  memcpy(p + n, "\xE2\x80\xA6", 4); /* "…" and the NUL */
+  return p;
+}
+
 int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
   vb_diag *d;
@@ -144,8 +166,8 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
   d->line = line;
   d->col = col;
   d->file = vb_arena_strdup(&ctx->strings, file ? file : "-");
-  d->arg[0] = a0 ? vb_arena_strdup(&ctx->strings, a0) : NULL;
-  d->arg[1] = a1 ? vb_arena_strdup(&ctx->strings, a1) : NULL;
+  d->arg[0] = a0 ? arg_dup(ctx, a0) : NULL;
+  d->arg[1] = a1 ? arg_dup(ctx, a1) : NULL;
   if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]))
     return 0;
   ctx->ndiag++;

@@ -325,6 +325,10 @@ static void report_xml_error(struct reader *r, const xmlError *err) {
   n = strlen(msg);
   while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
     msg[--n] = '\0';
+  /* one diagnostic is one line ("...indicate encoding !\nBytes: ...") */
+  for (n = 0; msg[n]; n++)
+    if (msg[n] == '\n')
+      msg[n] = ' ';
   if (err && (err->code == XML_ERR_INVALID_CHAR ||
               err->code == XML_ERR_INVALID_ENCODING ||
               err->code == XML_ERR_UNKNOWN_ENCODING ||

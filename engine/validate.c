@@ -80,7 +80,11 @@ static int is_blank(const struct vb_elem *e) {
 /* V001-V003, X004 over the children of one element. */
 static void check_children(struct checker *c, const struct vb_elem *e,
                            const char *pname) {
-  const struct vb_elem *k, *j;
+  const struct vb_elem *k;
+  /* first occurrence of each field among these children: a linear pass,
+   * not a rescan of the earlier siblings (tens of thousands of repeated
+   * fields made that quadratic) */
+  const struct vb_elem *seen[NFIELDS] = {0};
   size_t i;
   char line[24];
   for (k = e->first; k; k = k->next) {
@@ -89,13 +93,12 @@ static void check_children(struct checker *c, const struct vb_elem *e,
       diag(c, VB_C_UNKNOWN_ELEM, k, k->name, NULL);
       continue;
     }
-    if (!f->repeat)
-      for (j = e->first; j != k; j = j->next)
-        if (!strcmp(j->name, k->name)) {
-          snprintf(line, sizeof(line), "%u", j->line);
-          diag(c, VB_C_DUPLICATE, k, k->name, line);
-          break;
-        }
+    if (!f->repeat && seen[f - fields]) {
+      snprintf(line, sizeof(line), "%u", seen[f - fields]->line);
+      diag(c, VB_C_DUPLICATE, k, k->name, line);
+    } else if (!seen[f - fields]) {
+      seen[f - fields] = k;
+    }
     /* leaf fields must have text; containers are checked below */
     if (!k->first && is_blank(k) && strcmp(k->name, "nhom") &&
         strcmp(k->name, "co-quan") && strcmp(k->name, "noi-nhan") &&

@@ -124,7 +124,7 @@ typedef struct vb_options {
   unsigned max_errors;   /* stop reporting after this many; 0: 100 */
   /* Page margins in millimetres; 0 keeps the profile's default. Values
    * outside the legal range (top/bottom 20-25, left 30-35, right 15-20)
-   * are clamped and a warning is recorded. */
+   * are clamped into it. */
   double margin_top, margin_bottom, margin_left, margin_right;
 } vb_options;
 
