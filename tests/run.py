@@ -310,6 +310,21 @@ def docx(r):
         r.run(["render", xml, "-o", d2])
         r.check("docx %s two runs give identical bytes" % name,
                 open(d, "rb").read() == open(d2, "rb").read())
+        # python-docx reads back every paragraph of the tree, in order
+        import check_docx
+        tree = r.run(["render", xml, "--format", "tree", "-o", "-"])[1]
+        want = [p for p in tree_paragraphs(tree.decode("utf-8")) if p]
+        got = [norm(t.replace("\u00a0", " ")) for t in
+               check_docx.docx_texts(d)]
+        got = [t for t in got if t]
+        diff = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),
+                    None)
+        r.check("docx %s python-docx reads back every paragraph exactly" %
+                name, want == got,
+                "%d vs %d paragraphs; first difference: %r / %r" % (
+                    len(want), len(got),
+                    want[diff] if diff is not None else "",
+                    got[diff] if diff is not None else ""))
         argv = [sys.executable, checker, d]
         if not r.args.quick:
             argv += ["--pdf", os.path.join(out, name + ".pdf")]
