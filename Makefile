@@ -99,7 +99,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) test
 
-test: all units
+test: all units check-symbols
 	$(PYTHON) tests/run.py --build $(BUILD)
 
 check-asan: deps
