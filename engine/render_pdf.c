@@ -266,12 +266,28 @@ static vb_status save(struct pdf *p, const struct vb_tree *t,
   return vb_buf_err(out);
 }
 
-static void add_cp(uint32_t *cps, size_t *n, unsigned char *seen,
-                   uint32_t cp) {
-  if (cp >= BMP || (seen[cp >> 3] & (1u << (cp & 7))))
+struct cpset {
+  unsigned char seen[BMP / 8];
+  uint32_t *v;
+  size_t n, cap;
+  int failed;
+};
+
+static void add_cp(const vb_mem *mem, struct cpset *c, uint32_t cp) {
+  if (cp >= BMP || (c->seen[cp >> 3] & (1u << (cp & 7))))
     return;
-  seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-  cps[(*n)++] = cp;
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 512;
+    uint32_t *v = vb_realloc(mem, c->v, cap * sizeof(*v));
+    if (!v) {
+      c->failed = 1;
+      return;
+    }
+    c->v = v;
+    c->cap = cap;
+  }
+  c->seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+  c->v[c->n++] = cp;
 }
 
 /* Subsets each face to the characters the tree draws in it: a face costs
@@ -280,26 +296,19 @@ static void add_cp(uint32_t *cps, size_t *n, unsigned char *seen,
  * U+2010 and NBSP as a space, plus page numbers in the regular face. A
  * face whose subset fails is embedded whole. */
 static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
+  static const uint32_t ranges[][2] = {{0x20, 0x7E}, {0xA0, 0x1B0},
+                                       {0x1EA0, 0x1EF9}, {0x2010, 0x201E}};
   struct vb_iter it;
   const struct vb_node *n;
-  unsigned char *seen[VB_FACE_COUNT] = {NULL};
-  uint32_t *cps[VB_FACE_COUNT] = {NULL};
-  size_t count[VB_FACE_COUNT] = {0};
+  struct cpset *cs;
   vb_status err = VB_OK;
+  const char *digits = "0123456789";
   int f;
-  const char *digits = "0123456789 ";
-  for (f = 0; f < VB_FACE_COUNT; f++) {
-    seen[f] = vb_calloc(p->mem, BMP / 8, 1);
-    cps[f] = vb_calloc(p->mem, BMP, sizeof(uint32_t));
-    if (!seen[f] || !cps[f]) {
-      err = VB_ENOMEM;
-      goto out;
-    }
-    add_cp(cps[f], &count[f], seen[f], ' ');
-  }
+  cs = vb_calloc(p->mem, VB_FACE_COUNT, sizeof(*cs));
+  if (!cs)
+    return VB_ENOMEM;
   for (; *digits; digits++)
-    add_cp(cps[VB_FACE_REGULAR], &count[VB_FACE_REGULAR],
-           seen[VB_FACE_REGULAR], (uint32_t)*digits);
+    add_cp(p->mem, &cs[VB_FACE_REGULAR], (uint32_t)*digits);
   vb_iter_init(&it, t->root);
   while (vb_iter_next(&it) != VB_EVENT_DONE) {
     size_t i = 0;
@@ -309,7 +318,7 @@ static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
     f = vb_face_for(n->as.text.flags);
     while (i < n->as.text.len) {
       uint32_t cp = vb_utf8_next(n->as.text.text, n->as.text.len, &i);
-      add_cp(cps[f], &count[f], seen[f], cp == 0x2011 ? 0x2010 : cp);
+      add_cp(p->mem, &cs[f], cp == 0x2011 ? 0x2010 : cp);
     }
   }
   /* libharu looks every one of the 65,536 code points up in the cmap by a
@@ -317,26 +326,27 @@ static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
    * segments. Closing the used set over the Latin and Vietnamese ranges
    * keeps the cmap to a few segments for a few KB more of outlines. */
   for (f = 0; f < VB_FACE_COUNT; f++) {
-    static const uint32_t ranges[][2] = {{0x20, 0x7E}, {0xA0, 0x1B0},
-                                         {0x1EA0, 0x1EF9}, {0x2010, 0x201E}};
     size_t r;
     uint32_t cp;
-    if (count[f] <= 1 && f != VB_FACE_REGULAR)
+    if (!cs[f].n)
       continue;
     for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
       for (cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
         if (vb_font_advance(p->fonts, (enum vb_face)f, cp) >= 0)
-          add_cp(cps[f], &count[f], seen[f], cp);
+          add_cp(p->mem, &cs[f], cp);
+  }
+  for (f = 0; f < VB_FACE_COUNT; f++) {
+    if (cs[f].failed) {
+      err = VB_ENOMEM;
+      break;
+    }
+    if (cs[f].n)
+      vb_subset_make(vb_fonts_path(p->fonts, (enum vb_face)f), cs[f].v,
+                     cs[f].n, &p->sub[f]);
   }
   for (f = 0; f < VB_FACE_COUNT; f++)
-    if (count[f] > 1 || f == VB_FACE_REGULAR)
-      vb_subset_make(vb_fonts_path(p->fonts, (enum vb_face)f), cps[f],
-                     count[f], &p->sub[f]);
-out:
-  for (f = 0; f < VB_FACE_COUNT; f++) {
-    vb_mfree(p->mem, seen[f]);
-    vb_mfree(p->mem, cps[f]);
-  }
+    vb_mfree(p->mem, cs[f].v);
+  vb_mfree(p->mem, cs);
   return err;
 }
 
