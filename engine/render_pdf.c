@@ -23,6 +23,8 @@
 /* Bytes copied from libharu's output stream per read. */
 #define READ_CHUNK 16384
 #define BMP 65536
+/* libharu's memory pool block: a short plan fits in a few blocks */
+#define PDF_POOL (256 * 1024)
 
 /* libharu's allocation callbacks take no user pointer: the allocator of
  * the call in progress, per thread. */
@@ -85,6 +87,8 @@ static HPDF_Font get_font(struct pdf *p, enum vb_face f) {
 
 static vb_status pdf_page_begin(void *user, int page, double w, double h) {
   struct pdf *p = user;
+  if (failed(p))
+    return failed(p);
   p->page = HPDF_AddPage(p->doc);
   if (!p->page)
     return failed(p) ? failed(p) : VB_EPDF;
@@ -125,6 +129,9 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
   struct pdf *p = user;
   size_t k;
   int text = 0;
+  /* after a libharu failure its objects may be half made: call no more */
+  if (failed(p))
+    return failed(p);
   for (k = 0; k < l->nseg; k++) {
     const struct vb_seg *g = &l->seg[k];
     HPDF_Font font;
@@ -174,6 +181,8 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
 static vb_status pdf_rule(void *user, int page, double x1, double y,
                           double x2, double th) {
   struct pdf *p = user;
+  if (failed(p))
+    return failed(p);
   HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)th);
   HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
   HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y);
@@ -238,6 +247,8 @@ static vb_status save(struct pdf *p, const struct vb_tree *t,
   HPDF_STATUS rc;
   vb_status err;
   int f;
+  if ((err = failed(p)))
+    return err;
   for (f = 0; f < VB_FACE_COUNT; f++)
     if (p->font[f] && (err = fix_tounicode(p, p->font[f], p->used[f])))
       return err;
@@ -365,7 +376,9 @@ vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
     p.sub[f].fd = -1;
   sink.user = &p;
   hpdf_mem = mem;
-  p.doc = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, &p);
+  /* a memory pool: libharu's objects are freed together by HPDF_Free,
+   * including those its own error paths forget (tests/unit/test_alloc.c) */
+  p.doc = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, PDF_POOL, &p);
   if (!p.doc) {
     err = VB_ENOMEM;
     goto out;

@@ -14,6 +14,7 @@
 #include "ctx.h"
 #include "input.h"
 #include "plan.h"
+#include "layout.h"
 #include "render.h"
 
 #ifndef VB_BUILD_DATADIR
@@ -259,6 +260,16 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   }
   if (st == VB_OK && vb_buf_err(&b))
     st = vb_buf_err(&b);
+  /* X009 says which limit: the output size, or the page count */
+  if (st == VB_ELIMIT) {
+    char lim[32];
+    int out_full = vb_buf_err(&b) == VB_ELIMIT;
+    snprintf(lim, sizeof(lim), out_full ? "%zu MiB" : "%zu",
+             out_full ? VB_MAX_OUTPUT_BYTES >> 20
+                      : (size_t)VB_LAYOUT_MAX_PAGES);
+    vb_diag_add(ctx, VB_C_LIMIT, NULL, 0, 0,
+                out_full ? "kích thước tệp kết quả" : "số trang", lim);
+  }
   if (st != VB_OK) {
     vb_buf_release(&b);
     return st;

@@ -310,12 +310,14 @@ int main(int argc, char **argv) {
     rc = 0;
     goto out;
   }
+  vb_ctx_clear(ctx); /* printed; a render failure prints only its own */
   /* render everything first, write only when all formats succeeded */
   for (k = 0, f = 1; f <= VB_FORMAT_LAYOUT; f <<= 1, k++) {
     if (!(o.formats & f))
       continue;
     st = vb_render(ctx, doc, f, &bytes[k], &sizes[k]);
     if (st != VB_OK) {
+      print_diags(ctx, &o, NULL, 0); /* e.g. X009 too many pages */
       fprintf(stderr, "vanban: %s%s: %s\n", o.input, ext_of(f),
               vb_status_str(st, o.lang));
       goto out;

@@ -1,0 +1,385 @@
+/* test_alloc.c - allocation failure (expat alloc_tests.c style).
+ *
+ * A counting allocator in vb_options.mem fails the i-th allocation, for
+ * i = 1, 2, ... until the call succeeds. At every i the call must return
+ * VB_OK or a clean error (VB_ENOMEM; VB_EPDF / VB_EDOCX where a renderer
+ * reports a failure of its library that way), and once everything is
+ * freed the allocator must have no live allocation left.
+ *
+ * Three stages, each with its own loop so that the test stays fast: parse
+ * (+ validate + compose), render to PDF (layout + libharu, whose
+ * allocations go through vb_options.mem too) and render to DOCX. Only what
+ * goes through vb_options.mem is covered: ICU's temporary buffers in
+ * text.c, md4c, libxml2, libzip and FreeType allocate on their own.
+ */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vanban.h"
+
+struct counter {
+  long n;       /* allocations attempted since armed */
+  long fail_at; /* fail this one (1-based); 0: never */
+  long live;    /* allocations not yet freed */
+  int armed;
+  long failed;  /* how many were refused */
+};
+
+static void *c_malloc(size_t size, void *user) {
+  struct counter *c = user;
+  void *p;
+  if (c->armed && ++c->n == c->fail_at) {
+    c->failed++;
+    return NULL;
+  }
+  p = malloc(size);
+  if (p)
+    c->live++;
+  return p;
+}
+
+static void *c_realloc(void *ptr, size_t size, void *user) {
+  struct counter *c = user;
+  void *p;
+  if (c->armed && ++c->n == c->fail_at) {
+    c->failed++;
+    return NULL;
+  }
+  p = realloc(ptr, size);
+  if (p && !ptr)
+    c->live++;
+  return p;
+}
+
+static void c_free(void *ptr, void *user) {
+  struct counter *c = user;
+  if (ptr)
+    c->live--;
+  free(ptr);
+}
+
+static const char doc_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<van-ban loai=\"ke-hoach\" the-thuc=\"nd30\">\n"
+    "  <co-quan>\n"
+    "    <chu-quan>Ủy ban nhân dân huyện Yên Thành</chu-quan>\n"
+    "    <ten>Ủy ban nhân dân xã Phúc Thành</ten>\n"
+    "    <ky-hieu>UBND</ky-hieu>\n"
+    "  </co-quan>\n"
+    "  <so>5</so>\n"
+    "  <dia-danh>Phúc Thành</dia-danh>\n"
+    "  <ngay>2024-02-05</ngay>\n"
+    "  <trich-yeu>Xây dựng mô hình “Dân vận khéo” năm 2024</trich-yeu>\n"
+    "  <can-cu>Căn cứ Kế hoạch số 22-KH/BDVHU ngày 10/01/2024;</can-cu>\n"
+    "  <noi-dung><![CDATA[\n"
+    "Thực hiện Kế hoạch số 22-KH/BDVHU, Ủy ban nhân dân xã ban hành Kế "
+    "hoạch như sau:\n\n"
+    "# I. MỤC ĐÍCH, YÊU CẦU\n\n"
+    "## 1. Mục đích\n\n"
+    "Nâng cao nhận thức của cán bộ, **đảng viên** và *nhân dân*.\n\n"
+    "- Đối với tập thể: đăng ký ít nhất 01 mô hình;\n"
+    "- Đối với cá nhân: đăng ký ít nhất 01 điển hình.\n\n"
+    "1. Một\n2. Hai  \n   dòng mới\n\n"
+    "# II. TỔ CHỨC THỰC HIỆN\n\n"
+    "Văn phòng theo dõi, tổng hợp, báo cáo./.\n"
+    "]]></noi-dung>\n"
+    "  <noi-nhan>\n"
+    "    <noi>Ban Dân vận Huyện ủy (b/c)</noi>\n"
+    "    <nhom ten=\"Gửi bản điện tử\"><noi>Thường trực Đảng ủy xã</noi></nhom>\n"
+    "    <luu>VT, VP</luu>\n"
+    "  </noi-nhan>\n"
+    "  <nguoi-ky>\n"
+    "    <quyen-han>TM. Ủy ban nhân dân</quyen-han>\n"
+    "    <chuc-vu>Chủ tịch</chuc-vu>\n"
+    "    <ho-ten>Nguyễn Văn An</ho-ten>\n"
+    "  </nguoi-ky>\n"
+    "</van-ban>\n";
+
+/* Failure points tried before giving up on a stage (a loop that never
+ * succeeds is a bug too). */
+#define MAX_POINTS 200000
+
+static const char *status_name(vb_status st) {
+  static const char *const names[] = {"VB_OK",    "VB_EINVALID", "VB_ENOMEM",
+                                      "VB_EIO",   "VB_ELIMIT",   "VB_EPDF",
+                                      "VB_EDOCX", "VB_EUSAGE",   "VB_EFONT"};
+  return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+static vb_ctx *new_ctx(struct counter *c, vb_mem *mem, vb_options *opt) {
+  mem->malloc = c_malloc;
+  mem->realloc = c_realloc;
+  mem->free = c_free;
+  mem->user = c;
+  memset(opt, 0, sizeof(*opt));
+  opt->mem = mem;
+  return vb_ctx_new(opt);
+}
+
+/* One failure point. Returns 0 when clean; 1 when it leaked; 2 when the
+ * status was wrong; sets *done when the call succeeded without any
+ * allocation refused (every point has been tried). */
+static int one_point(int format, vb_status allowed, long i, int *done) {
+  struct counter c;
+  vb_mem mem;
+  vb_options opt;
+  vb_ctx *ctx;
+  vb_doc *doc = NULL;
+  vb_status st;
+  unsigned char *out = NULL;
+  size_t len = 0;
+  int bad = 0;
+  memset(&c, 0, sizeof(c));
+  c.fail_at = i;
+  c.armed = format == 0;
+  *done = 0;
+  ctx = new_ctx(&c, &mem, &opt);
+  if (!ctx)
+    return c.live != 0;
+  st = vb_doc_parse(ctx, "alloc.xml", doc_xml, sizeof(doc_xml) - 1, &doc);
+  if (format == 0) {
+    if ((st != VB_OK && st != VB_ENOMEM) || (st != VB_OK && doc))
+      bad = 2;
+  } else if (st != VB_OK) {
+    bad = 2;
+  } else {
+    c.armed = 1;
+    st = vb_render(ctx, doc, format, &out, &len);
+    if ((st != VB_OK && st != VB_ENOMEM && st != allowed) ||
+        (st == VB_OK && (!out || !len)) || (st != VB_OK && out))
+      bad = 2;
+  }
+  if (bad)
+    printf("  allocation %ld failing: status %s\n", i, status_name(st));
+  vb_free(ctx, out);
+  vb_doc_free(doc);
+  vb_ctx_free(ctx);
+  if (!bad && c.live != 0)
+    bad = 1;
+  *done = st == VB_OK && c.failed == 0;
+  return bad;
+}
+
+/* Runs every failure point of a stage. The points run in child processes,
+ * a batch per child (a fork per point is too slow), so that a crash at one
+ * point is reported with its number and the loop goes on after it. */
+#define BATCH 256
+
+struct shared {
+  long cur;       /* the point the child is running */
+  long next;      /* the first point not yet run */
+  long done_at;   /* the point at which the call succeeded, or 0 */
+  long nkind[4];  /* clean, leak, wrong status, crash */
+  long nbad;
+};
+
+/* Failure points tried: every one, or every 61st under valgrind (make
+ * leakcheck), where one point costs a second. */
+static long stride(void) {
+  const char *pre = getenv("LD_PRELOAD");
+  return pre && strstr(pre, "vgpreload") ? 61 : 1;
+}
+
+static void report(struct shared *sh, const char *stage, long i, int bad) {
+  sh->nkind[bad]++;
+  if (sh->nbad++ < 12 || bad == 3)
+    printf("  %s, allocation %ld failing: %s\n", stage, i,
+           bad == 1 ? "leaks" : bad == 2 ? "wrong status"
+                                         : "crashes (signal)");
+  fflush(stdout);
+}
+
+static long run_stage(int format, vb_status allowed) {
+  const char *stage = format == 0                ? "parse"
+                      : format == VB_FORMAT_PDF ? "render PDF"
+                                                : "render DOCX";
+  struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  long n;
+  assert_true(sh != MAP_FAILED);
+  memset(sh, 0, sizeof(*sh));
+  sh->next = 1;
+  while (!sh->done_at && sh->next < MAX_POINTS) {
+    int status;
+    pid_t pid;
+    fflush(stdout);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      long i, step = stride(), last = sh->next + BATCH * step;
+      /* cmocka's handlers would carry on with the next test in the child */
+      signal(SIGSEGV, SIG_DFL);
+      signal(SIGBUS, SIG_DFL);
+      signal(SIGILL, SIG_DFL);
+      signal(SIGFPE, SIG_DFL);
+      signal(SIGABRT, SIG_DFL);
+      for (i = sh->next; i < last; i += step) {
+        int done, bad;
+        sh->cur = i;
+        bad = one_point(format, allowed, i, &done);
+        if (bad)
+          report(sh, stage, i, bad);
+        sh->next = i + step;
+        if (done) {
+          sh->done_at = i;
+          break;
+        }
+      }
+      fflush(stdout);
+      _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
+      report(sh, stage, sh->cur, 3);
+      sh->next = sh->cur + stride();
+    }
+  }
+  n = sh->done_at ? sh->done_at - 1 : -1;
+  if (!sh->done_at)
+    fail_msg("%s: no success after %d failure points", stage, MAX_POINTS);
+  else if (sh->nbad)
+    fail_msg("%s: %ld of %ld failure points are not clean (%ld leak, "
+             "%ld wrong status, %ld crash)",
+             stage, sh->nbad, n, sh->nkind[1], sh->nkind[2], sh->nkind[3]);
+  munmap(sh, sizeof(*sh));
+  return n;
+}
+
+/* Stage 0: parse; stage VB_FORMAT_PDF / VB_FORMAT_DOCX: render. (The
+ * in-process loop, kept for debugging under a debugger: VB_ALLOC_INPROC=1.) */
+static long run_stage_inproc(int format, vb_status allowed) {
+  const char *stage = format == 0                ? "parse"
+                      : format == VB_FORMAT_PDF ? "render PDF"
+                                                : "render DOCX";
+  long i, nleaks = 0;
+  for (i = 1; i < MAX_POINTS; i++) {
+    struct counter c;
+    vb_mem mem;
+    vb_options opt;
+    vb_ctx *ctx;
+    vb_doc *doc = NULL;
+    vb_status st;
+    unsigned char *out = NULL;
+    size_t len = 0;
+    memset(&c, 0, sizeof(c));
+    c.fail_at = i;
+    c.armed = format == 0;
+    ctx = new_ctx(&c, &mem, &opt);
+    if (!ctx) {
+      assert_int_equal(c.live, 0);
+      continue;
+    }
+    st = vb_doc_parse(ctx, "alloc.xml", doc_xml, sizeof(doc_xml) - 1, &doc);
+    if (format == 0) {
+      if (st != VB_OK && st != VB_ENOMEM)
+        fail_msg("parse, allocation %ld failing: %s", i, status_name(st));
+      if (st != VB_OK)
+        assert_null(doc);
+    } else {
+      assert_int_equal(st, VB_OK);
+      c.armed = 1;
+      st = vb_render(ctx, doc, format, &out, &len);
+      if (st != VB_OK && st != VB_ENOMEM && st != allowed)
+        fail_msg("render %s, allocation %ld failing: %s",
+                 format == VB_FORMAT_PDF ? "PDF" : "DOCX", i,
+                 status_name(st));
+      if (st == VB_OK)
+        assert_true(out != NULL && len > 0);
+      else
+        assert_null(out);
+    }
+    vb_free(ctx, out);
+    vb_doc_free(doc);
+    vb_ctx_free(ctx);
+    if (c.live != 0) {
+      /* go on: the report lists every failure point that leaks */
+      if (nleaks < 8)
+        printf("  %s, allocation %ld failing: %ld allocations leaked\n",
+               stage, i, c.live);
+      nleaks++;
+    }
+    if (st == VB_OK && c.failed == 0) {
+      if (nleaks)
+        fail_msg("%s: %ld of %ld failure points leak", stage, nleaks, i - 1);
+      return i - 1; /* every allocation point was tried */
+    }
+  }
+  fail_msg("no success after %d failure points", MAX_POINTS);
+  return -1;
+}
+
+static long stage(int format, vb_status allowed) {
+  return getenv("VB_ALLOC_INPROC") ? run_stage_inproc(format, allowed)
+                                   : run_stage(format, allowed);
+}
+
+static void test_parse(void **state) {
+  long n = stage(0, VB_ENOMEM);
+  (void)state;
+  printf("  parse: %ld allocation failure points, all clean\n", n);
+  assert_true(n > 10);
+}
+
+static void test_render_pdf(void **state) {
+  long n = stage(VB_FORMAT_PDF, VB_EPDF);
+  (void)state;
+  printf("  render PDF: %ld allocation failure points, all clean\n", n);
+  assert_true(n > 10);
+}
+
+static void test_render_docx(void **state) {
+  long n = stage(VB_FORMAT_DOCX, VB_EDOCX);
+  (void)state;
+  printf("  render DOCX: %ld allocation failure points, all clean\n", n);
+  assert_true(n > 0);
+}
+
+/* A full parse + PDF + DOCX with the counting allocator: nothing leaks. */
+static void test_no_leak(void **state) {
+  struct counter c;
+  vb_mem mem;
+  vb_options opt;
+  vb_ctx *ctx;
+  vb_doc *doc = NULL;
+  unsigned char *pdf = NULL, *docx = NULL;
+  size_t lp = 0, ld = 0;
+  (void)state;
+  memset(&c, 0, sizeof(c));
+  ctx = new_ctx(&c, &mem, &opt);
+  assert_non_null(ctx);
+  assert_int_equal(vb_doc_parse(ctx, "alloc.xml", doc_xml,
+                                sizeof(doc_xml) - 1, &doc),
+                   VB_OK);
+  assert_int_equal(vb_render(ctx, doc, VB_FORMAT_PDF, &pdf, &lp), VB_OK);
+  assert_int_equal(vb_render(ctx, doc, VB_FORMAT_DOCX, &docx, &ld), VB_OK);
+  assert_true(lp > 1000 && !memcmp(pdf, "%PDF-", 5));
+  assert_true(ld > 1000 && !memcmp(docx, "PK", 2));
+  vb_free(ctx, pdf);
+  vb_free(ctx, docx);
+  vb_doc_free(doc);
+  vb_ctx_free(ctx);
+  assert_int_equal(c.live, 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_no_leak),
+      cmocka_unit_test(test_parse),
+      cmocka_unit_test(test_render_pdf),
+      cmocka_unit_test(test_render_docx),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
