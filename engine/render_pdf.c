@@ -1,6 +1,7 @@
 /* render_pdf.c - draws the pages of layout.c with libharu: faces embedded
  * lazily, one TextOut per word on justified lines, a valid ToUnicode CMap,
  * and deterministic bytes saved to memory. The only file using libharu. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,18 +24,45 @@
 /* Bytes copied from libharu's output stream per read. */
 #define READ_CHUNK 16384
 #define BMP 65536
-/* libharu's memory pool block: a short plan fits in a few blocks */
-#define PDF_POOL (256 * 1024)
-
 /* libharu's allocation callbacks take no user pointer: the allocator of
- * the call in progress, per thread. */
+ * the call in progress, per thread. Every block libharu holds is linked
+ * in a list, so that what its own error paths forget to free (when an
+ * allocation fails during save) is freed after HPDF_Free. A header of 32
+ * bytes keeps the blocks aligned for any type. (libharu's own memory
+ * pool would do the same but hands out misaligned blocks.) */
+struct hblock {
+  struct hblock *prev, *next;
+  _Alignas(16) unsigned char data[];
+};
+
 static _Thread_local const vb_mem *hpdf_mem;
+static _Thread_local struct hblock *hpdf_live;
 
 static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT size) {
-  return vb_malloc(hpdf_mem, size);
+  struct hblock *b = vb_malloc(hpdf_mem, sizeof(*b) + size);
+  if (!b)
+    return NULL;
+  b->prev = NULL;
+  b->next = hpdf_live;
+  if (hpdf_live)
+    hpdf_live->prev = b;
+  hpdf_live = b;
+  return b->data;
 }
 
-static void HPDF_STDCALL hpdf_free(void *p) { vb_mfree(hpdf_mem, p); }
+static void HPDF_STDCALL hpdf_free(void *p) {
+  struct hblock *b;
+  if (!p)
+    return;
+  b = (struct hblock *)((unsigned char *)p - offsetof(struct hblock, data));
+  if (b->prev)
+    b->prev->next = b->next;
+  else
+    hpdf_live = b->next;
+  if (b->next)
+    b->next->prev = b->prev;
+  vb_mfree(hpdf_mem, b);
+}
 
 struct pdf {
   HPDF_Doc doc;
@@ -367,6 +395,7 @@ vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
   struct vb_layout_sink sink = {NULL, pdf_page_begin, pdf_line, pdf_rule,
                                 pdf_page_end};
   const vb_mem *saved = hpdf_mem;
+  struct hblock *saved_live = hpdf_live;
   vb_status err;
   int f;
   memset(&p, 0, sizeof(p));
@@ -376,9 +405,8 @@ vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
     p.sub[f].fd = -1;
   sink.user = &p;
   hpdf_mem = mem;
-  /* a memory pool: libharu's objects are freed together by HPDF_Free,
-   * including those its own error paths forget (tests/unit/test_alloc.c) */
-  p.doc = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, PDF_POOL, &p);
+  hpdf_live = NULL;
+  p.doc = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, &p);
   if (!p.doc) {
     err = VB_ENOMEM;
     goto out;
@@ -399,11 +427,14 @@ vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
 out:
   if (p.doc)
     HPDF_Free(p.doc);
+  while (hpdf_live) /* what libharu's error paths left behind */
+    hpdf_free(hpdf_live->data);
   for (f = 0; f < VB_FACE_COUNT; f++) {
     vb_mfree(mem, p.used[f]);
     vb_subset_close(&p.sub[f]);
   }
   vb_mfree(mem, p.tmp);
   hpdf_mem = saved;
+  hpdf_live = saved_live;
   return err;
 }
