@@ -116,7 +116,11 @@ fuzz: deps
 fuzz-smoke: deps
 	$(PYTHON) tests/fuzz/run.py --seconds 15
 
-bench: all
+$(BUILD)/bench/inproc: bench/inproc.c $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench: all $(BUILD)/bench/inproc
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 check-symbols: $(BUILD)/libvanban.so

@@ -106,6 +106,15 @@ def main():
     print("| %d-page plan | %d | %.0f | %.0f | %.1f | %d | %.0f | %d |" % (
         n, n, t, n / (t / 1000), max(rss, rssd) / 1024, os.path.getsize(pdf),
         td, os.path.getsize(docx)))
+    inproc = os.path.join(ROOT, args.build, "bench", "inproc")
+    if os.path.exists(inproc):
+        print("\nIn one warm process (the library's own cost, no process start):")
+        for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml"))):
+            print(os.path.basename(xml))
+            sys.stdout.flush()
+            subprocess.run([inproc, xml, "30"])
+        print("start-up of the command alone (vanban --version): %.1f ms" %
+              timed([vanban, "--version"], args.runs)[0])
     if args.peers:
         summary = os.path.join(ROOT, "..", "shared", "peers", "results",
                                "summary.md")
