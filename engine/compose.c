@@ -308,6 +308,7 @@ static void signature(struct composer *c) {
   const struct vb_nn *it;
   char buf[2200];
   int first = 1;
+  size_t i;
   /* the signature block never stands alone: it keeps the last lines of
    * the body with it */
   last = c->t->root->last;
@@ -338,10 +339,10 @@ static void signature(struct composer *c) {
          pr->sz_noi_nhan_item, 0, buf, it->src);
   }
   /* ô 7a, 7c, 7b */
-  if (p->quyen_han) {
+  for (i = 0; i < p->quyen_han.n; i++) {
     n = line(c, cell[1], VB_ROLE_QUYEN_HAN, VB_ALIGN_CENTER, pr->sz_chuc_vu,
-             VB_RUN_BOLD, p->quyen_han, p->nguoi_ky_src);
-    if (n)
+             VB_RUN_BOLD, p->quyen_han.v[i], p->quyen_han.src[i]);
+    if (n && first)
       n->as.para.space_before = PT(12);
     first = 0;
   }

@@ -34,7 +34,8 @@ struct vb_plan {
   const char *trich_yeu;
   const struct vb_elem *noi_dung, *trich_yeu_src, *header_src;
   struct vb_nn *noi_nhan;
-  const char *quyen_han, *chuc_vu, *ho_ten;
+  struct vb_lines quyen_han; /* stacked: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" */
+  const char *chuc_vu, *ho_ten;
   const struct vb_elem *nguoi_ky_src;
 };
 

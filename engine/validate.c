@@ -39,7 +39,7 @@ static const struct field fields[] = {
     {"noi-nhan", "nhom", "nhóm nơi nhận", 0, 1},
     {"noi-nhan", "luu", "lưu", 1, 0},
     {"nhom", "noi", "nơi nhận", 0, 1},
-    {"nguoi-ky", "quyen-han", "quyền hạn ký", 0, 0},
+    {"nguoi-ky", "quyen-han", "quyền hạn ký", 0, 1},
     {"nguoi-ky", "chuc-vu", "chức vụ người ký", 1, 0},
     {"nguoi-ky", "ho-ten", "họ tên người ký", 1, 0},
 };
@@ -250,14 +250,13 @@ static void check_symbol(struct checker *c, struct vb_plan *p,
 }
 
 static void check_authority(struct checker *c, struct vb_plan *p,
-                            const struct vb_elem *e) {
+                            const char *q, const struct vb_elem *e) {
   const char *const *a;
   for (a = p->profile->authorities; *a; a++)
-    if (!strncmp(p->quyen_han, *a, strlen(*a)) &&
-        p->quyen_han[strlen(*a)] != '\0')
+    if (!strncmp(q, *a, strlen(*a)) && q[strlen(*a)] != '\0')
       return;
   /* V030 */
-  diag(c, VB_C_AUTHORITY, e, p->quyen_han, p->profile->authority_hint);
+  diag(c, VB_C_AUTHORITY, e, q, p->profile->authority_hint);
 }
 
 /* Strips the "- " a clerk may type before a recipient and the ";" "," "."
@@ -454,11 +453,14 @@ vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
   e = vb_elem_child(root, "nguoi-ky");
   p->nguoi_ky_src = e;
   {
-    const struct vb_elem *q = vb_elem_child(e, "quyen-han");
-    const char *s = clean(&c, q);
-    p->quyen_han = s ? upper(&c, s) : NULL;
-    if (p->quyen_han && p->profile)
-      check_authority(&c, p, q);
+    const char *s;
+    /* one line each, stacked: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH */
+    collect(&c, e, "quyen-han", &p->quyen_han);
+    for (size_t i = 0; i < p->quyen_han.n; i++) {
+      p->quyen_han.v[i] = upper(&c, p->quyen_han.v[i]);
+      if (p->quyen_han.v[i] && p->profile)
+        check_authority(&c, p, p->quyen_han.v[i], p->quyen_han.src[i]);
+    }
     s = clean(&c, vb_elem_child(e, "chuc-vu"));
     p->chuc_vu = s ? upper(&c, s) : NULL;
     p->ho_ten = clean(&c, vb_elem_child(e, "ho-ten"));

@@ -351,6 +351,13 @@ def cli(r):
     rc, out, err = r.run(["check", ex])
     r.check("cli check of a good file exits 0 and says nothing",
             rc == 0 and out == b"" and err == "", err)
+    p = subprocess.run(["xmllint", "--noout", "--relaxng",
+                        os.path.join(ROOT, "docs", "van-ban.rng")] +
+                       sorted(glob.glob(os.path.join(ROOT, "examples",
+                                                     "*.xml"))),
+                       capture_output=True, text=True)
+    r.check("examples validate against docs/van-ban.rng", p.returncode == 0,
+            p.stderr[-1500:])
     rc, out, _ = r.run(["--version"])
     r.check("cli --version", rc == 0 and out.startswith(b"vanban "))
     rc, _, err = r.run(["render"])
