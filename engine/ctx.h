@@ -35,6 +35,9 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
 vb_severity vb_code_severity(vb_code code);
 /* The message format of a code ("%s" arguments), in a language. */
 const char *vb_code_format(vb_code code, vb_lang lang);
+/* The Vietnamese or the English text, by the context's language: for
+ * message arguments that are words, not quotes of the input. */
+const char *vb_tr(const vb_ctx *ctx, const char *vi, const char *en);
 /* The fonts of the data folder, opened once. */
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
 

@@ -112,6 +112,10 @@ static const struct code_info *info(vb_code c) {
 
 const char *vb_code_id(vb_code code) { return info(code)->id; }
 
+const char *vb_tr(const vb_ctx *ctx, const char *vi, const char *en) {
+  return ctx && ctx->opt.lang == VB_LANG_EN ? en : vi;
+}
+
 vb_severity vb_code_severity(vb_code code) { return info(code)->sev; }
 
 const char *vb_code_format(vb_code code, vb_lang lang) {

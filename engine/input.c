@@ -242,8 +242,10 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
     snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
                                                           : VB_MAX_ELEMENTS);
     vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(n), 0,
-                depth > VB_MAX_DEPTH ? "độ sâu lồng nhau của phần tử"
-                                     : "số phần tử",
+                depth > VB_MAX_DEPTH
+                    ? vb_tr(r->ctx, "độ sâu lồng nhau của phần tử",
+                            "element nesting depth")
+                    : vb_tr(r->ctx, "số phần tử", "number of elements"),
                 lim);
     r->st = VB_ELIMIT;
     return NULL;
@@ -360,7 +362,8 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   *root = NULL;
   if (len > VB_MAX_INPUT_BYTES) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0, "kích thước tệp", lim);
+    vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0,
+                vb_tr(ctx, "kích thước tệp", "file size"), lim);
     return VB_ELIMIT;
   }
   if (!map_lines(&r))

@@ -209,7 +209,8 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
   }
   if (st == VB_ELIMIT) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0, "kích thước tệp", lim);
+    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
+                vb_tr(ctx, "kích thước tệp", "file size"), lim);
     return VB_ELIMIT;
   }
   if (st != VB_OK)
@@ -268,7 +269,9 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
              out_full ? VB_MAX_OUTPUT_BYTES >> 20
                       : (size_t)VB_LAYOUT_MAX_PAGES);
     vb_diag_add(ctx, VB_C_LIMIT, NULL, 0, 0,
-                out_full ? "kích thước tệp kết quả" : "số trang", lim);
+                out_full ? vb_tr(ctx, "kích thước tệp kết quả", "output size")
+                         : vb_tr(ctx, "số trang", "number of pages"),
+                lim);
   }
   if (st != VB_OK) {
     vb_buf_release(&b);
