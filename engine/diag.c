@@ -140,7 +140,8 @@ static const char *arg_dup(vb_ctx *ctx, const char *s) {
   if (!p)
     return NULL;
   memcpy(p, s, n);
-  memcpy(p + n, "\xE2\x80\xA6", 4); /* "…" and the NUL */
+  memcpy(p + n, "\xE2\x80\xA6", 3); /* "…" */
+  p[n + 3] = '\0';
   return p;
 }
 

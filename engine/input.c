@@ -215,7 +215,7 @@ static const char *nfc_dup(struct reader *r, const char *s, size_t len,
   struct vb_buf b;
   const char *p;
   vb_status st;
-  vb_buf_init(&b, &r->ctx->mem, VB_MAX_INPUT_BYTES * 4);
+  vb_buf_init(&b, &r->ctx->mem, (size_t)VB_MAX_INPUT_BYTES * 4);
   st = vb_text_nfc(s, len, &b);
   if (st != VB_OK) {
     vb_buf_release(&b);

@@ -390,7 +390,7 @@ vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
   at = vb_elem_attr(root, "loai");
   p->type = vb_doctype_find(at ? at->value : "ke-hoach");
   if (!p->type)
-    diag(&c, VB_C_DOC_TYPE, root, at->value, vb_doctype_names());
+    diag(&c, VB_C_DOC_TYPE, root, at ? at->value : "", vb_doctype_names());
   for (at = root->attrs; at; at = at->next)
     if (strcmp(at->name, "the-thuc") && strcmp(at->name, "loai"))
       diag(&c, VB_C_UNKNOWN_ELEM, root, at->name, NULL);
