@@ -335,8 +335,6 @@ static void add_cp(const vb_mem *mem, struct cpset *c, uint32_t cp) {
  * U+2010 and NBSP as a space, plus page numbers in the regular face. A
  * face whose subset fails is embedded whole. */
 static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
-  static const uint32_t ranges[][2] = {{0x20, 0x7E}, {0xA0, 0x1B0},
-                                       {0x1EA0, 0x1EF9}, {0x2010, 0x201E}};
   struct vb_iter it;
   const struct vb_node *n;
   struct cpset *cs;
@@ -360,20 +358,9 @@ static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
       add_cp(p->mem, &cs[f], cp == 0x2011 ? 0x2010 : cp);
     }
   }
-  /* libharu looks every one of the 65,536 code points up in the cmap by a
-   * linear search over its segments: scattered code points make many
-   * segments. Closing the used set over the Latin and Vietnamese ranges
-   * keeps the cmap to a few segments for a few KB more of outlines. */
-  for (f = 0; f < VB_FACE_COUNT; f++) {
-    size_t r;
-    uint32_t cp;
-    if (!cs[f].n)
-      continue;
-    for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
-      for (cp = ranges[r][0]; cp <= ranges[r][1]; cp++)
-        if (vb_font_advance(p->fonts, (enum vb_face)f, cp) >= 0)
-          add_cp(p->mem, &cs[f], cp);
-  }
+  for (f = 0; f < VB_FACE_COUNT; f++)
+    if (cs[f].n) /* NBSP is drawn as a space */
+      add_cp(p->mem, &cs[f], ' ');
   for (f = 0; f < VB_FACE_COUNT; f++) {
     if (cs[f].failed) {
       err = VB_ENOMEM;
