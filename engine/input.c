@@ -1,6 +1,7 @@
 /* input.c - reads the input XML with libxml2 (the only file that does) into
  * the input model, with line:col positions, NFC text and the checks that
  * apply to any text: UTF-8, control characters, legacy encodings. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -408,6 +409,42 @@ out:
     xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
   return r.st;
+}
+
+vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
+                             const char *path, struct vb_elem **root,
+                             int quiet_io) {
+  struct vb_buf b;
+  char chunk[16384], lim[32];
+  size_t n;
+  vb_status st;
+  FILE *fp = fopen(path, "rb");
+  *root = NULL;
+  if (!fp) {
+    if (!quiet_io)
+      vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
+    return VB_EIO;
+  }
+  vb_buf_init(&b, &ctx->mem, VB_MAX_INPUT_BYTES + 1);
+  while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !vb_buf_err(&b))
+    vb_buf_put(&b, chunk, n);
+  fclose(fp);
+  if (vb_buf_err(&b) == VB_ELIMIT) {
+    vb_buf_release(&b);
+    snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
+    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
+                vb_tr(ctx, "kích thước tệp", "file size"), lim);
+    return VB_ELIMIT;
+  }
+  if (vb_buf_err(&b)) {
+    vb_buf_release(&b);
+    return VB_ENOMEM;
+  }
+  st = vb_input_read(ctx, arena, path, b.ptr, b.len, root);
+  vb_buf_release(&b);
+  if (st == VB_OK && !*root)
+    st = VB_EINVALID;
+  return st;
 }
 
 struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name) {

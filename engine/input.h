@@ -36,6 +36,12 @@ struct vb_elem {
 vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
                         const char *data, size_t len, struct vb_elem **root);
 
+/* The same from a file. VB_EIO when it cannot be read (no diagnostic when
+ * `quiet_io`, for an optional file); a file over the input limit is X009. */
+vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
+                             const char *path, struct vb_elem **root,
+                             int quiet_io);
+
 /* First child named `name`, or NULL. */
 struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name);
 /* Attribute value, or NULL. */

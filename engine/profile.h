@@ -1,8 +1,11 @@
 /* profile.h - what differs between document systems: state bodies
  * (Nghị định 30/2020), Party bodies (Hướng dẫn 36-HD/VPTW) and Mặt trận /
- * mass organisations. Sizes in half-points, lengths in twips. */
+ * mass organisations. Read from templates/profiles/NAME.xml, which users
+ * may edit. Sizes in half-points, lengths in twips. */
 #ifndef VB_PROFILE_H
 #define VB_PROFILE_H
+
+#include "input.h"
 
 struct vb_profile {
   const char *name;  /* "nd30", "hd36", "mttq" */
@@ -13,17 +16,20 @@ struct vb_profile {
   int header_right;  /* width of the right header column */
   int sign_right;    /* width of the signature column */
   int sign_space;    /* space left for signature and seal */
-  const char *const *authorities; /* accepted prefixes, NULL-terminated */
+  const char **authorities;       /* accepted prefixes ("TM. "), NULL-ended */
   const char *authority_hint;     /* for the V030 message */
   const char *noi_nhan_sep;       /* ";" state, "," Party */
   const char *luu;                /* "Lưu: " state, "Lưu " Party */
   unsigned noi_nhan_label_flags;  /* VB_RUN_* of "Nơi nhận:" */
 };
 
-/* The profile named `name`, or NULL. */
-const struct vb_profile *vb_profile_find(const char *name);
-/* "nd30, hd36, mttq", for messages. */
-const char *vb_profile_names(void);
+/* Loads the profile `name` from the data folder's templates/profiles/ into
+ * *out, its strings in `a`. An unknown name is V005 at `at` (the element of
+ * `file` that names it); a mistake inside the profile file is reported at
+ * its own line. Returns VB_OK, VB_EINVALID or VB_ENOMEM. */
+vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                          const char *file, const struct vb_elem *at,
+                          const struct vb_profile **out);
 
 /* Document types with the layout of "văn bản có tên loại" (Mẫu 1.4). */
 struct vb_doctype {

@@ -383,8 +383,11 @@ vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
   at = vb_elem_attr(root, "the-thuc");
   if (!at) {
     diag(&c, VB_C_REQUIRED, root, "van-ban the-thuc", "thể thức");
-  } else if (!(p->profile = vb_profile_find(at->value))) {
-    diag(&c, VB_C_PROFILE, root, at->value, vb_profile_names());
+  } else {
+    vb_status st = vb_profile_load(ctx, a, at->value, file, root,
+                                   &p->profile);
+    if (st == VB_ENOMEM)
+      return st;
   }
   /* V006: the document type */
   at = vb_elem_attr(root, "loai");

@@ -384,6 +384,39 @@ def cli(r):
             rc == 1 and "lỗi[X005]" in err, err)
 
 
+def profiles(r):
+    """Profiles are data: an edited copy changes the output, a broken one is
+    reported at its own line, a name is never a path."""
+    ex = os.path.join(ROOT, "examples", "ke-hoach-bac-kan-2017.xml")
+    data = os.path.join(r.tmp, "data")
+    os.makedirs(os.path.join(data, "templates", "profiles"))
+    os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    src = open(os.path.join(ROOT, "templates", "profiles", "mttq.xml"),
+               encoding="utf-8").read()
+    prof = os.path.join(data, "templates", "profiles", "mttq.xml")
+    env = dict(os.environ, VANBAN_DATADIR=data)
+    open(prof, "w", encoding="utf-8").write(
+        src.replace('noi-dung="14"', 'noi-dung="13"'))
+    rc, out, err = r.run(["render", ex, "--format", "tree", "-o", "-"],
+                         env=env)
+    r.check("profiles: an edited profile file changes the body size",
+            rc == 0 and b"paragraph body justify sz=26" in out and
+            b"sz=28 first=567" not in out, err)
+    lines = src.splitlines()
+    at = next(i for i, l in enumerate(lines) if "so-trang=" in l) + 1
+    open(prof, "w", encoding="utf-8").write(
+        src.replace('so-trang="14"', 'so-trang="muoi bon"'))
+    rc, out, err = r.run(["check", ex], env=env)
+    r.check("profiles: a bad value is reported at its line in the profile",
+            rc == 1 and ('mttq.xml:%d:' % at) in err and
+            "lỗi[V004]" in err and 'co-chu so-trang' in err, err)
+    bad = open(ex, encoding="utf-8").read().replace('the-thuc="mttq"',
+                                                    'the-thuc="../mttq"')
+    rc, out, err = r.run(["check", "-"], bad.encode("utf-8"))
+    r.check("profiles: a name with a path is an unknown profile (V005)",
+            rc == 1 and "lỗi[V005]" in err and '"../mttq"' in err, err)
+
+
 # --- hostile --------------------------------------------------------------
 
 def hostile(r):
@@ -398,6 +431,7 @@ def hostile(r):
 
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
+            ("profiles", profiles),
             ("examples", examples), ("docx", docx), ("hostile", hostile)]
 
 
