@@ -38,6 +38,8 @@ const char *vb_code_format(vb_code code, vb_lang lang);
 /* The Vietnamese or the English text, by the context's language: for
  * message arguments that are words, not quotes of the input. */
 const char *vb_tr(const vb_ctx *ctx, const char *vi, const char *en);
+/* Writes all n bytes to fd, retrying on EINTR. Returns 1, or 0 on error. */
+int vb_write_all(int fd, const void *p, size_t n);
 /* The fonts of the data folder, opened once. */
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
 

@@ -45,11 +45,8 @@ static int map_lines(struct reader *r) {
   return 1;
 }
 
-/* Column (in characters) of byte offset `off`. */
-static unsigned col_of(const struct reader *r, size_t off) {
+static unsigned line_of(const struct reader *r, size_t off) {
   size_t lo = 0, hi = r->nlines, mid;
-  unsigned col = 1;
-  size_t i;
   while (hi - lo > 1) {
     mid = (lo + hi) / 2;
     if (r->lines[mid] <= off)
@@ -57,7 +54,14 @@ static unsigned col_of(const struct reader *r, size_t off) {
     else
       hi = mid;
   }
-  for (i = r->lines[lo]; i < off && i < r->len; i++)
+  return (unsigned)lo + 1;
+}
+
+/* Column (in characters) of byte offset `off`. */
+static unsigned col_of(const struct reader *r, size_t off) {
+  unsigned col = 1;
+  size_t i;
+  for (i = r->lines[line_of(r, off) - 1]; i < off && i < r->len; i++)
     if (((unsigned char)r->data[i] & 0xC0) != 0x80)
       col++;
   return col;
@@ -124,18 +128,6 @@ static int find_doctype(const struct reader *r, size_t *at) {
     }
   }
   return 0;
-}
-
-static unsigned line_of(const struct reader *r, size_t off) {
-  size_t lo = 0, hi = r->nlines, mid;
-  while (hi - lo > 1) {
-    mid = (lo + hi) / 2;
-    if (r->lines[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return (unsigned)lo + 1;
 }
 
 /* Characters a Vietnamese text never holds but TCVN3 or VNI text read as

@@ -14,21 +14,8 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include "ctx.h"
 #include "subset.h"
-
-static int write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return 0;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 1;
-}
 
 /* An anonymous file: a memfd where the kernel has them, else a temporary
  * file unlinked at once (the descriptor keeps it alive). */
@@ -93,7 +80,7 @@ vb_status vb_subset_make(const char *font_path, const uint32_t *cps,
   out->fd = anon_file(out);
   if (out->fd < 0)
     goto out;
-  if (!write_all(out->fd, data, len) || lseek(out->fd, 0, SEEK_SET) != 0) {
+  if (!vb_write_all(out->fd, data, len) || lseek(out->fd, 0, SEEK_SET) != 0) {
     vb_subset_close(out);
     goto out;
   }

@@ -281,7 +281,8 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   return *out ? VB_OK : VB_ENOMEM;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n) {
+int vb_write_all(int fd, const void *data, size_t n) {
+  const unsigned char *p = data;
   while (n) {
     ssize_t w = write(fd, p, n);
     if (w < 0) {
@@ -302,7 +303,7 @@ vb_status vb_write_file(const char *path, const unsigned char *data,
   if (!path || (!data && len))
     return VB_EUSAGE;
   if (!strcmp(path, "-"))
-    return write_all(STDOUT_FILENO, data, len) && fflush(stdout) == 0
+    return vb_write_all(STDOUT_FILENO, data, len) && fflush(stdout) == 0
                ? VB_OK
                : VB_EIO;
   /* a temporary file beside the target, so that rename() is atomic */
@@ -312,7 +313,7 @@ vb_status vb_write_file(const char *path, const unsigned char *data,
   fd = mkstemps(tmp, 4);
   if (fd < 0)
     return VB_EIO;
-  if (!write_all(fd, data, len) || fsync(fd) != 0) {
+  if (!vb_write_all(fd, data, len) || fsync(fd) != 0) {
     close(fd);
     unlink(tmp);
     return VB_EIO;
