@@ -36,6 +36,10 @@ struct md {
   unsigned bold, italic, under;
   int code;                /* inside a code block */
   struct vb_buf run;       /* text of the run being gathered */
+  const char *body;        /* the text md4c parses: positions come from it */
+  size_t body_len, seen;   /* bytes of body scanned for line ends so far */
+  unsigned line;           /* input line of body[seen] */
+  int located;             /* the open paragraph has its line */
   unsigned run_flags;
   vb_status st;
 };
@@ -69,6 +73,23 @@ static void open_para(struct md *m, enum vb_role role) {
   n->line = m->src->text_line ? m->src->text_line : m->src->line;
   vb_node_append(m->parent, n);
   m->para = n;
+  m->located = 0;
+}
+
+/* Gives the open paragraph the input line of its first text: md4c hands
+ * out pointers into the body, in order, so one forward scan counts the
+ * line ends (diagnostics then point at the paragraph, not the element). */
+static void locate(struct md *m, const char *s) {
+  size_t off;
+  if (!m->para || m->located || s < m->body || s >= m->body + m->body_len)
+    return;
+  off = (size_t)(s - m->body);
+  for (; m->seen < off; m->seen++)
+    if (m->body[m->seen] == '\n')
+      m->line++;
+  m->para->line = m->line;
+  m->para->col = 0;
+  m->located = 1;
 }
 
 static int is_lower(uint32_t c) {
@@ -101,6 +122,8 @@ static int roman_heading(const struct vb_node *p) {
 static void close_para(struct md *m) {
   struct vb_node *c;
   flush(m);
+  for (c = m->para ? m->para->first : NULL; c; c = c->next)
+    c->line = m->para->line;
   if (m->para && m->para->as.para.role == VB_ROLE_BODY &&
       roman_heading(m->para)) {
     vb_body_style(m->pr, VB_ROLE_HEADING1, &m->para->as.para);
@@ -342,6 +365,9 @@ static void entity(struct md *m, const char *s, size_t n) {
 static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user) {
   struct md *m = user;
   size_t i, start;
+  if (!m->para && type != MD_TEXT_SOFTBR && type != MD_TEXT_BR)
+    open_para(m, VB_ROLE_BODY);
+  locate(m, s);
   switch (type) {
   case MD_TEXT_SOFTBR:
     put(m, " ", 1);
@@ -434,6 +460,9 @@ vb_status vb_markdown_blocks(vb_ctx *ctx, const char *file,
     m.st = vb_buf_err(&body);
     goto out;
   }
+  m.body = body.ptr;
+  m.body_len = body.len;
+  m.line = src->text_line ? src->text_line : src->line;
   rc = md_parse(body.ptr, (MD_SIZE)body.len, &parser, &m);
   close_para(&m);
   if (m.st == VB_OK && rc != 0) {
