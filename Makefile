@@ -36,7 +36,8 @@ LIB_SRC = $(filter-out engine/cli/%,$(wildcard engine/*.c))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
-CLI_OBJ = $(BUILD)/obj/cli/main.o
+CLI_SRC = $(wildcard engine/cli/*.c)
+CLI_OBJ = $(CLI_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
 # Debian packages: build, run, and the real clients the tests check with.
 DEB_BUILD = gcc make pkg-config libhpdf-dev libzip-dev libxml2-dev \

@@ -22,10 +22,6 @@ struct vb_ctx {
   struct vb_fonts *fonts;  /* opened on first use, kept for later docs */
 };
 
-struct vb_doc {
-  vb_ctx *ctx;
-  struct vb_tree tree;
-};
 
 /* Records a diagnostic (severity from the code's table entry). Arguments
  * are copied. Returns 0 when out of memory. */

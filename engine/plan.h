@@ -37,6 +37,9 @@ struct vb_plan {
   struct vb_lines quyen_han; /* stacked: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" */
   const char *chuc_vu, *ho_ten;
   const struct vb_elem *nguoi_ky_src;
+  const char *id;        /* <van-ban ma="...">: the document's identifier */
+  const char *secret;    /* <van-ban do-mat="...">: NULL, mat, toi-mat,
+                            tuyet-mat */
 };
 
 /* Checks the input model against the rules and fills `plan`. Every

@@ -394,8 +394,23 @@ vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
   p->type = vb_doctype_find(at ? at->value : "ke-hoach");
   if (!p->type)
     diag(&c, VB_C_DOC_TYPE, root, at ? at->value : "", vb_doctype_names());
+  /* the identifier a register knows the document by */
+  at = vb_elem_attr(root, "ma");
+  if (at)
+    p->id = *at->value ? at->value : NULL;
+  /* NĐ 30 Điều 15.2: secret documents are numbered in their own series */
+  at = vb_elem_attr(root, "do-mat");
+  if (at) {
+    if (strcmp(at->value, "mat") && strcmp(at->value, "toi-mat") &&
+        strcmp(at->value, "tuyet-mat"))
+      diag(&c, VB_C_BAD_VALUE, root, at->value,
+           "do-mat (mat, toi-mat, tuyet-mat)");
+    else
+      p->secret = at->value;
+  }
   for (at = root->attrs; at; at = at->next)
-    if (strcmp(at->name, "the-thuc") && strcmp(at->name, "loai"))
+    if (strcmp(at->name, "the-thuc") && strcmp(at->name, "loai") &&
+        strcmp(at->name, "ma") && strcmp(at->name, "do-mat"))
       diag(&c, VB_C_UNKNOWN_ELEM, root, at->name, NULL);
 
   check_children(&c, root, "");
@@ -419,7 +434,7 @@ vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
     const char *s = clean(&c, e);
     char *end = NULL;
     long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || *end || v <= 0 || v > 999999 || s[0] == '+' || s[0] == '-')
+    if (!s || *end || v <= 0 || v > VB_MAX_NUMBER || s[0] == '+' || s[0] == '-')
       diag(&c, VB_C_NUMBER, e, s ? s : "",
            ctx->opt.lang == VB_LANG_EN ? "e.g. 5 or 130" : "ví dụ 5 hoặc 130");
     else

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "compose.h"
 #include "ctx.h"
+#include "doc.h"
 #include "input.h"
 #include "plan.h"
 #include "layout.h"
@@ -123,19 +124,18 @@ static void sort_diags(vb_ctx *ctx, size_t from) {
   }
 }
 
-vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
-                       size_t len, vb_doc **out) {
+vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
+                      size_t len, vb_doc **out) {
   vb_doc *doc;
   struct vb_elem *root;
-  struct vb_arena input;
-  struct vb_plan plan;
-  struct vb_fonts *fonts;
   vb_status st;
-  size_t first_diag;
+  size_t first_diag, errors;
   if (!ctx || !out || (!data && len))
     return VB_EUSAGE;
   *out = NULL;
   first_diag = ctx->ndiag;
+  /* errors of earlier documents on this context are not this one's */
+  errors = vb_error_count(ctx);
   if (!name)
     name = "-";
   doc = vb_calloc(&ctx->mem, 1, sizeof(*doc));
@@ -143,22 +143,15 @@ vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
     return VB_ENOMEM;
   doc->ctx = ctx;
   vb_arena_init(&doc->tree.arena, &ctx->mem);
-  vb_arena_init(&input, &ctx->mem);
-  st = vb_input_read(ctx, &input, name, data ? data : "", len, &root);
-  if (st == VB_OK && vb_error_count(ctx))
+  vb_arena_init(&doc->input, &ctx->mem);
+  st = vb_input_read(ctx, &doc->input, name, data ? data : "", len, &root);
+  if (st == VB_OK && vb_error_count(ctx) > errors)
     st = VB_EINVALID;
   if (st == VB_OK) {
-    st = vb_validate_plan(ctx, &input, name, root, &plan);
-    if (st == VB_OK && vb_error_count(ctx))
+    st = vb_validate_plan(ctx, &doc->input, name, root, &doc->plan);
+    if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
   }
-  if (st == VB_OK)
-    st = vb_ctx_fonts(ctx, &fonts);
-  if (st == VB_OK)
-    st = vb_compose_plan(ctx, &plan, fonts, &doc->tree);
-  if (st == VB_OK && !vb_node_check(doc->tree.root))
-    st = VB_EINVALID;
-  vb_arena_release(&input);
   sort_diags(ctx, first_diag);
   if (st != VB_OK) {
     vb_doc_free(doc);
@@ -166,6 +159,80 @@ vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
   }
   *out = doc;
   return VB_OK;
+}
+
+vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
+  struct vb_fonts *fonts;
+  vb_status st;
+  size_t first_diag;
+  if (!ctx || !doc || doc->ctx != ctx)
+    return VB_EUSAGE;
+  if (doc->composed)
+    return VB_OK;
+  if (doc->failed)
+    return VB_EUSAGE;
+  first_diag = ctx->ndiag;
+  st = vb_ctx_fonts(ctx, &fonts);
+  if (st == VB_OK)
+    st = vb_compose_plan(ctx, &doc->plan, fonts, &doc->tree);
+  if (st == VB_OK && !vb_node_check(doc->tree.root))
+    st = VB_EINVALID;
+  sort_diags(ctx, first_diag);
+  if (st != VB_OK) {
+    /* a half-built tree is never rendered */
+    doc->failed = 1;
+    return st;
+  }
+  doc->composed = 1;
+  return VB_OK;
+}
+
+vb_status vb_doc_set_number(vb_doc *doc, long number) {
+  if (!doc || doc->composed || doc->failed || number < 1 ||
+      number > VB_MAX_NUMBER)
+    return VB_EUSAGE;
+  doc->plan.so = number;
+  return VB_OK;
+}
+
+vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out) {
+  const struct vb_plan *p;
+  if (!doc || !out)
+    return VB_EUSAGE;
+  p = &doc->plan;
+  memset(out, 0, sizeof(*out));
+  out->kind = "ke-hoach";
+  out->profile = p->profile ? p->profile->name : NULL;
+  out->party = p->profile ? p->profile->party : 0;
+  out->type_key = p->type ? p->type->key : NULL;
+  out->type_name = p->type ? p->type->name : NULL;
+  out->type_code = p->type ? p->type->code : NULL;
+  out->issuer = p->ten.n ? p->ten.v[0] : NULL;
+  out->symbol = p->ky_hieu;
+  out->year = p->year;
+  out->month = p->month;
+  out->day = p->day;
+  out->number = p->so;
+  out->id = p->id;
+  out->secret = p->secret;
+  out->summary = p->trich_yeu;
+  out->signer = p->ho_ten;
+  out->signer_title = p->chuc_vu;
+  out->composed = doc->composed;
+  return VB_OK;
+}
+
+vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
+                       size_t len, vb_doc **out) {
+  vb_status st = vb_doc_read(ctx, name, data, len, out);
+  if (st != VB_OK)
+    return st;
+  st = vb_doc_compose(ctx, *out);
+  if (st != VB_OK) {
+    vb_doc_free(*out);
+    *out = NULL;
+  }
+  return st;
 }
 
 /* Reads a whole file (or standard input for "-") into memory. */
@@ -224,6 +291,7 @@ void vb_doc_free(vb_doc *doc) {
   if (!doc)
     return;
   vb_arena_release(&doc->tree.arena);
+  vb_arena_release(&doc->input);
   vb_mfree(&doc->ctx->mem, doc);
 }
 
@@ -236,6 +304,8 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
     return VB_EUSAGE;
   *out = NULL;
   *len = 0;
+  if (!doc->composed)
+    return VB_EUSAGE;
   vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);
   if (format != VB_FORMAT_TREE) {
     st = vb_ctx_fonts(ctx, &fonts);

@@ -128,6 +128,9 @@ typedef struct vb_options {
   double margin_top, margin_bottom, margin_left, margin_right;
 } vb_options;
 
+/* The largest document number (số) a document can carry. */
+#define VB_MAX_NUMBER 999999
+
 typedef struct vb_ctx vb_ctx; /* options + diagnostics; one per thread */
 typedef struct vb_doc vb_doc; /* a parsed, validated document */
 
@@ -140,19 +143,61 @@ VB_EXPORT void vb_ctx_free(vb_ctx *ctx);
 /* Forgets the recorded diagnostics. */
 VB_EXPORT void vb_ctx_clear(vb_ctx *ctx);
 
-/* Parses and validates one document from memory. `name` is used in
- * diagnostics (a path, or "-" for standard input). On VB_OK *out is a
- * document (free with vb_doc_free()); warnings may have been recorded.
- * On VB_EINVALID the input has errors, all recorded, and *out is NULL. */
+/* Reads and validates one document from memory, without composing it.
+ * `name` is used in diagnostics (a path, or "-" for standard input). On
+ * VB_OK *out is a validated document (free with vb_doc_free()); warnings
+ * may have been recorded. Between this call and vb_doc_compose() the
+ * document can be numbered (vb_doc_set_number()), e.g. from a register.
+ * On any other status the input has errors (VB_EINVALID, all recorded) or
+ * reading failed, and *out is NULL. Only the errors recorded by this call
+ * count: earlier documents' errors on the same context do not. */
+VB_EXPORT vb_status vb_doc_read(vb_ctx *ctx, const char *name,
+                                const char *data, size_t len, vb_doc **out);
+/* Gives a validated, not yet composed document its number (1 ..
+ * VB_MAX_NUMBER), replacing any <so> of the input. VB_EUSAGE when the
+ * document is already composed or the number is out of range. */
+VB_EXPORT vb_status vb_doc_set_number(vb_doc *doc, long number);
+/* Builds the document tree that vb_render() draws. Records V060 for
+ * characters the fonts lack. VB_OK (also when already composed),
+ * VB_EINVALID, VB_ENOMEM, VB_EFONT; after a failure the document can only
+ * be freed. */
+VB_EXPORT vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc);
+/* vb_doc_read() then vb_doc_compose(): a document ready to render. On a
+ * failure *out is NULL. */
 VB_EXPORT vb_status vb_doc_parse(vb_ctx *ctx, const char *name,
                                  const char *data, size_t len, vb_doc **out);
 /* The same from a file; `path` "-" reads standard input. */
 VB_EXPORT vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path,
                                       vb_doc **out);
+
+/* What a register needs to know of a validated document. Strings are
+ * borrowed; valid until vb_doc_free(). NULL when the input has none. */
+typedef struct vb_doc_info {
+  const char *kind;        /* the template: "ke-hoach", "mau-01b" */
+  const char *profile;     /* "nd30", "hd36", "mttq" */
+  int party;               /* numbered as a Party document (HD 36) */
+  const char *type_key;    /* "ke-hoach", "quyet-dinh" */
+  const char *type_name;   /* "KẾ HOẠCH" */
+  const char *type_code;   /* "KH", "QĐ"; NULL: the kind takes no number */
+  const char *issuer;      /* first line of the issuing body, capitals */
+  const char *symbol;      /* the issuer's ký hiệu: "UBND", "BDVHU" */
+  int year, month, day;    /* date of issue */
+  long number;             /* 0 while not numbered */
+  const char *id;          /* <van-ban ma="...">, the document identifier */
+  const char *secret;      /* NULL, "mat", "toi-mat" or "tuyet-mat" */
+  const char *summary;     /* trích yếu */
+  const char *signer;      /* họ tên người ký */
+  const char *signer_title; /* chức vụ */
+  int composed;            /* vb_doc_compose() has run */
+} vb_doc_info;
+
+/* Fills *out. VB_EUSAGE when doc or out is NULL. */
+VB_EXPORT vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out);
 VB_EXPORT void vb_doc_free(vb_doc *doc);
 
-/* Renders `doc` in one format (one VB_FORMAT_* bit) into memory.
- * On VB_OK *out holds *len bytes; caller frees with vb_free(). */
+/* Renders a composed `doc` in one format (one VB_FORMAT_* bit) into
+ * memory. On VB_OK *out holds *len bytes; caller frees with vb_free().
+ * VB_EUSAGE when the document was read but not composed. */
 VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
                               unsigned char **out, size_t *len);
 

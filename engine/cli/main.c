@@ -1,254 +1,23 @@
-/* main.c - the `vanban` command: check and render documents. Uses only the
- * public header; the only place that prints. */
-#include <errno.h>
+/* main.c - the `vanban` command: dispatches to its subcommands (cli.h).
+ * Uses only the public header. */
+#include <stdio.h>
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "../vanban.h"
+#include "cli.h"
 
-/* Exit statuses */
-#define EXIT_INPUT 1 /* the input has errors, or rendering failed */
-#define EXIT_USAGE 2
-
-/* Input files larger than this are refused before parsing (the library
- * applies its own, smaller limit too). */
-#define MAX_READ ((size_t)64 << 20)
-
-struct opts {
-  const char *cmd, *input, *output, *out_dir;
-  int formats;
-  vb_lang lang;
-  vb_options lib;
+static const struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} commands[] = {
+    {"check", cli_render},
+    {"render", cli_render},
 };
 
-static const char *tr(vb_lang lang, const char *vi, const char *en) {
-  return lang == VB_LANG_EN ? en : vi;
-}
-
-static void usage(FILE *fp, vb_lang lang) {
-  fputs(tr(lang,
-           "Cách dùng:\n"
-           "  vanban check TỆP.xml [--lang vi|en]\n"
-           "  vanban render TỆP.xml [-o TỆP_RA] [--format pdf,docx]\n"
-           "                [--out-dir THƯ_MỤC] [--lang vi|en]\n"
-           "                [--margins TRÊN,DƯỚI,TRÁI,PHẢI]\n"
-           "  vanban --version\n"
-           "TỆP là \"-\" để đọc từ đầu vào chuẩn; -o - ghi ra đầu ra chuẩn.\n"
-           "Định dạng: pdf, docx, tree (cây văn bản), layout (vị trí từng "
-           "dòng).\n",
-           "Usage:\n"
-           "  vanban check FILE.xml [--lang vi|en]\n"
-           "  vanban render FILE.xml [-o OUT] [--format pdf,docx]\n"
-           "                [--out-dir DIR] [--lang vi|en]\n"
-           "                [--margins TOP,BOTTOM,LEFT,RIGHT]\n"
-           "  vanban --version\n"
-           "FILE \"-\" reads standard input; -o - writes standard output.\n"
-           "Formats: pdf, docx, tree (document tree), layout (placed "
-           "lines).\n"),
-        fp);
-}
-
-static int parse_formats(const char *s) {
-  int f = 0;
-  char buf[128], *tok, *save = NULL;
-  snprintf(buf, sizeof(buf), "%s", s);
-  for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    if (!strcmp(tok, "pdf"))
-      f |= VB_FORMAT_PDF;
-    else if (!strcmp(tok, "docx"))
-      f |= VB_FORMAT_DOCX;
-    else if (!strcmp(tok, "tree"))
-      f |= VB_FORMAT_TREE;
-    else if (!strcmp(tok, "layout"))
-      f |= VB_FORMAT_LAYOUT;
-    else
-      return -1;
-  }
-  return f;
-}
-
-static const char *ext_of(int f) {
-  switch (f) {
-  case VB_FORMAT_PDF: return ".pdf";
-  case VB_FORMAT_DOCX: return ".docx";
-  case VB_FORMAT_TREE: return ".tree.txt";
-  default: return ".layout.txt";
-  }
-}
-
-static int format_of_path(const char *p) {
-  size_t n = strlen(p);
-  if (n > 5 && !strcmp(p + n - 5, ".docx"))
-    return VB_FORMAT_DOCX;
-  return VB_FORMAT_PDF;
-}
-
-static int parse_args(int argc, char **argv, struct opts *o) {
-  int i;
-  memset(o, 0, sizeof(*o));
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!a)
-      return 0;
-    if (!strcmp(a, "--lang") && v) {
-      if (strcmp(v, "vi") && strcmp(v, "en"))
-        return 0;
-      o->lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
-      i++;
-    } else if (!strcmp(a, "-o") && v) {
-      o->output = v;
-      i++;
-    } else if (!strcmp(a, "--out-dir") && v) {
-      o->out_dir = v;
-      i++;
-    } else if (!strcmp(a, "--format") && v) {
-      if ((o->formats = parse_formats(v)) <= 0)
-        return 0;
-      i++;
-    } else if (!strcmp(a, "--margins") && v) {
-      if (sscanf(v, "%lf,%lf,%lf,%lf", &o->lib.margin_top,
-                 &o->lib.margin_bottom, &o->lib.margin_left,
-                 &o->lib.margin_right) != 4)
-        return 0;
-      i++;
-    } else if (a[0] == '-' && a[1] && !(a[1] == '-' && !a[2])) {
-      return 0;
-    } else if (!o->cmd) {
-      o->cmd = a;
-    } else if (!o->input) {
-      o->input = a;
-    } else {
-      return 0;
-    }
-  }
-  o->lib.lang = o->lang;
-  return o->cmd && o->input;
-}
-
-static char *read_input(const char *path, size_t *len) {
-  FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  char *data = NULL, *p;
-  size_t cap = 0, n = 0, got;
-  if (!fp)
-    return NULL;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 65536;
-      if (cap > MAX_READ + 1 || !(p = realloc(data, cap))) {
-        free(data);
-        data = NULL;
-        errno = EFBIG;
-        break;
-      }
-      data = p;
-    }
-    got = fread(data + n, 1, cap - n, fp);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  if (data && ferror(fp)) {
-    free(data);
-    data = NULL;
-  }
-  if (fp != stdin)
-    fclose(fp);
-  *len = n;
-  return data;
-}
-
-/* Prints the source line of a diagnostic with a caret under its column
- * (jq locfile_locate). */
-static void show_line(const char *data, size_t len, unsigned line,
-                      unsigned col) {
-  size_t i = 0, start;
-  unsigned l = 1, c;
-  if (!line || !col)
-    return;
-  while (i < len && l < line)
-    if (data[i++] == '\n')
-      l++;
-  if (l != line || i >= len)
-    return;
-  start = i;
-  while (i < len && data[i] != '\n' && i - start < 200)
-    i++;
-  fprintf(stderr, "  %.*s\n  ", (int)(i - start), data + start);
-  for (c = 1, i = start; c < col && i < len && data[i] != '\n'; c++) {
-    /* advance one character (UTF-8) */
-    fputc(data[i] == '\t' ? '\t' : ' ', stderr);
-    i++;
-    while (i < len && ((unsigned char)data[i] & 0xC0) == 0x80)
-      i++;
-  }
-  fputs("^\n", stderr);
-}
-
-static void print_diags(vb_ctx *ctx, const struct opts *o, const char *data,
-                        size_t len) {
-  size_t i, n = vb_diag_count(ctx), errs = 0, warns = 0;
-  for (i = 0; i < n; i++) {
-    const vb_diag *d = vb_diag_at(ctx, i);
-    char *msg = vb_diag_format(ctx, d, o->lang);
-    if (!msg)
-      continue;
-    fprintf(stderr, "%s\n", msg);
-    vb_free(ctx, msg);
-    if (data)
-      show_line(data, len, d->line, d->col);
-    if (d->severity == VB_SEV_ERROR)
-      errs++;
-    else
-      warns++;
-  }
-  if (vb_error_count(ctx) > errs)
-    errs = vb_error_count(ctx);
-  if (errs || warns)
-    fprintf(stderr, tr(o->lang, "%zu lỗi, %zu cảnh báo.\n",
-                       "%zu error(s), %zu warning(s).\n"),
-            errs, warns);
-}
-
-/* Output path for one format: -o, or the input's name in --out-dir or
- * beside the input, with the format's extension. */
-static char *out_path(const struct opts *o, int f) {
-  const char *in = o->input, *base, *dot;
-  size_t dir_len, base_len, n;
-  char *p;
-  if (o->output)
-    return strdup(o->output);
-  base = strrchr(in, '/');
-  base = base ? base + 1 : in;
-  dir_len = o->out_dir ? strlen(o->out_dir) + 1 : (size_t)(base - in);
-  dot = strrchr(base, '.');
-  base_len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-  n = dir_len + base_len + strlen(ext_of(f)) + 1;
-  p = malloc(n);
-  if (!p)
-    return NULL;
-  if (o->out_dir)
-    snprintf(p, n, "%s/%.*s%s", o->out_dir, (int)base_len, base, ext_of(f));
-  else
-    snprintf(p, n, "%.*s%.*s%s", (int)dir_len, in, (int)base_len, base,
-             ext_of(f));
-  return p;
-}
-
 int main(int argc, char **argv) {
-  struct opts o;
-  vb_ctx *ctx = NULL;
-  vb_doc *doc = NULL;
-  char *data = NULL;
-  size_t len = 0;
-  int rc = EXIT_INPUT, f, k;
-  unsigned char *bytes[4] = {0};
-  size_t sizes[4] = {0};
-  vb_status st;
+  size_t i;
 #ifdef __GLIBC__
   /* libharu allocates and frees 128 KB maps per face and many small
    * buffers: without these glibc maps, unmaps and trims them again and
@@ -262,89 +31,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    usage(stdout, VB_LANG_VI);
+    cli_usage(stdout, VB_LANG_VI);
     return 0;
   }
-  if (!parse_args(argc, argv, &o) ||
-      (strcmp(o.cmd, "check") && strcmp(o.cmd, "render"))) {
-    usage(stderr, o.lang);
-    return EXIT_USAGE;
-  }
-  if (!strcmp(o.cmd, "render")) {
-    if (!o.formats)
-      o.formats = o.output ? format_of_path(o.output)
-                           : VB_FORMAT_PDF | VB_FORMAT_DOCX;
-    if (o.output && (o.formats & (o.formats - 1))) {
-      fputs(tr(o.lang, "vanban: -o chỉ dùng với một định dạng; dùng "
-                       "--out-dir cho nhiều định dạng\n",
-               "vanban: -o takes one format; use --out-dir for several\n"),
-            stderr);
-      return EXIT_USAGE;
-    }
-    if (!o.output && !strcmp(o.input, "-")) {
-      fputs(tr(o.lang, "vanban: đọc từ đầu vào chuẩn thì cần -o\n",
-               "vanban: reading standard input needs -o\n"),
-            stderr);
-      return EXIT_USAGE;
-    }
-  }
-  data = read_input(o.input, &len);
-  if (!data) {
-    fprintf(stderr, "%s: %s[X005]: %s: %s\n", o.input,
-            tr(o.lang, "lỗi", "error"),
-            tr(o.lang, "không đọc được tệp", "cannot read the file"),
-            strerror(errno));
-    return EXIT_INPUT;
-  }
-  ctx = vb_ctx_new(&o.lib);
-  if (!ctx) {
-    fputs("vanban: out of memory\n", stderr);
-    goto out;
-  }
-  st = vb_doc_parse(ctx, o.input, data, len, &doc);
-  print_diags(ctx, &o, data, len);
-  if (st != VB_OK) {
-    if (st != VB_EINVALID || !vb_diag_count(ctx))
-      fprintf(stderr, "vanban: %s\n", vb_status_str(st, o.lang));
-    goto out;
-  }
-  if (!strcmp(o.cmd, "check")) {
-    rc = 0;
-    goto out;
-  }
-  vb_ctx_clear(ctx); /* printed; a render failure prints only its own */
-  /* render everything first, write only when all formats succeeded */
-  for (k = 0, f = 1; f <= VB_FORMAT_LAYOUT; f <<= 1, k++) {
-    if (!(o.formats & f))
-      continue;
-    st = vb_render(ctx, doc, f, &bytes[k], &sizes[k]);
-    if (st != VB_OK) {
-      print_diags(ctx, &o, NULL, 0); /* e.g. X009 too many pages */
-      fprintf(stderr, "vanban: %s%s: %s\n", o.input, ext_of(f),
-              vb_status_str(st, o.lang));
-      goto out;
-    }
-  }
-  for (k = 0, f = 1; f <= VB_FORMAT_LAYOUT; f <<= 1, k++) {
-    char *path;
-    if (!bytes[k])
-      continue;
-    path = out_path(&o, f);
-    if (!path || vb_write_file(path, bytes[k], sizes[k]) != VB_OK) {
-      fprintf(stderr, "vanban: %s: %s: %s\n", path ? path : "?",
-              tr(o.lang, "không ghi được tệp", "cannot write the file"),
-              strerror(errno));
-      free(path);
-      goto out;
-    }
-    free(path);
-  }
-  rc = 0;
-out:
-  for (k = 0; k < 4; k++)
-    vb_free(ctx, bytes[k]);
-  vb_doc_free(doc);
-  vb_ctx_free(ctx);
-  free(data);
-  return rc;
+  for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  cli_usage(stderr, VB_LANG_VI);
+  return EXIT_USAGE;
 }

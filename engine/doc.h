@@ -1,0 +1,17 @@
+/* doc.h - the document handle: the validated input, then its tree. */
+#ifndef VB_DOC_H
+#define VB_DOC_H
+
+#include "ctx.h"
+#include "plan.h"
+
+struct vb_doc {
+  vb_ctx *ctx;
+  struct vb_arena input;  /* the input model and the validated values */
+  struct vb_plan plan;    /* validated values, read by compose */
+  int composed;           /* tree built: the document can be rendered */
+  int failed;             /* composing failed: the tree is not usable */
+  struct vb_tree tree;
+};
+
+#endif
