@@ -14,16 +14,6 @@
 #define A4_W 11906
 #define A4_H 16838
 
-struct composer {
-  vb_ctx *ctx;
-  const struct vb_plan *p;
-  const struct vb_profile *pr;
-  struct vb_fonts *fonts;
-  struct vb_tree *t;
-  struct vb_arena *a;
-  int text_width;
-  vb_status st;
-};
 
 void vb_body_style(const struct vb_profile *p, enum vb_role role,
                    struct vb_pstyle *st) {
@@ -388,16 +378,49 @@ static void check_glyphs(struct composer *c) {
   }
 }
 
-vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
-                          struct vb_fonts *fonts, struct vb_tree *t) {
+/* The C parts a template's layout names (<phan ten="...">). */
+int vb_compose_part(struct composer *c, const char *name) {
+  if (!strcmp(name, "tieu-de"))
+    header(c);
+  else if (!strcmp(name, "ten-loai"))
+    title(c);
+  else if (!strcmp(name, "can-cu"))
+    can_cu(c);
+  else if (!strcmp(name, "chu-ky"))
+    signature(c);
+  else
+    return 0;
+  return 1;
+}
+
+struct vb_node *vb_compose_para(struct composer *c, struct vb_node *parent,
+                                enum vb_role role, enum vb_align align,
+                                int size, const struct vb_elem *src) {
+  return para(c, parent, role, align, size, src);
+}
+
+void vb_compose_rule(struct composer *c, struct vb_node *parent, int length,
+                     int before, int after) {
+  rule(c, parent, length, before, after);
+}
+
+int vb_compose_width(struct composer *c, unsigned flags, int size,
+                     const char *s) {
+  return width(c, flags, size, s);
+}
+
+vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
+                     struct vb_fonts *fonts, struct vb_tree *t) {
   struct composer c;
   struct vb_page_setup *pg = &t->page;
+  const struct vb_plan *p = &chk->plan;
   size_t errors = vb_error_count(ctx);
   vb_status st;
   memset(&c, 0, sizeof(c));
   c.ctx = ctx;
   c.p = p;
-  c.pr = p->profile;
+  c.pr = chk->profile;
+  c.chk = chk;
   c.fonts = fonts;
   c.t = t;
   c.a = &t->arena;
@@ -409,29 +432,20 @@ vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
   pg->margin_left = margin(ctx->opt.margin_left, 30, 30, 35);
   pg->margin_right = margin(ctx->opt.margin_right, 15, 15, 20);
   pg->header_distance = MM(10);
-  pg->page_number_size = c.pr->sz_page_number;
+  pg->page_number_size = c.pr ? c.pr->sz_page_number : 28;
   pg->page_number_from = 2;
   c.text_width = pg->width - pg->margin_left - pg->margin_right;
-  /* the plan's strings live in the input arena, freed when parsing ends:
-   * the tree keeps its own copy (found by tests/fuzz: use after free in
-   * render_pdf.c save()) */
-  t->title = p->trich_yeu ? vb_arena_strdup(c.a, p->trich_yeu) : NULL;
+  /* the plan's strings live in the input arena: the tree keeps its own
+   * copy (found by tests/fuzz: use after free in render_pdf.c save()) */
+  t->title = p->trich_yeu ? vb_arena_strdup(c.a, p->trich_yeu)
+                          : vb_arena_strdup(c.a, chk->t->title_vi);
   t->lang = "vi-VN";
   t->root = vb_node_new(c.a, VB_NODE_DOCUMENT);
-  if (!t->root || (p->trich_yeu && !t->title))
+  if (!t->root || !t->title)
     return VB_ENOMEM;
-  header(&c);
-  if (c.st == VB_OK)
-    title(&c);
-  if (c.st == VB_OK)
-    can_cu(&c);
-  if (c.st == VB_OK && p->noi_dung) {
-    st = vb_markdown_blocks(ctx, p->file, c.a, c.pr, p->noi_dung, t->root);
-    if (st != VB_OK)
-      return st;
-  }
-  if (c.st == VB_OK)
-    signature(&c);
+  st = vb_template_expand(&c, chk->t->layout);
+  if (st != VB_OK)
+    return st;
   if (c.st != VB_OK || c.a->failed)
     return c.st != VB_OK ? c.st : VB_ENOMEM;
   check_glyphs(&c);

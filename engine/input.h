@@ -42,6 +42,12 @@ vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
                              const char *path, struct vb_elem **root,
                              int quiet_io);
 
+/* The same, and with `mixed` the text between elements is kept as child
+ * elements named "#text" in document order (templates: mixed content). */
+vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
+                              const char *path, struct vb_elem **root,
+                              int quiet_io, int mixed);
+
 /* First child named `name`, or NULL. */
 struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name);
 /* Attribute value, or NULL. */

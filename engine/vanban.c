@@ -14,7 +14,7 @@
 #include "ctx.h"
 #include "doc.h"
 #include "input.h"
-#include "plan.h"
+#include "form.h"
 #include "layout.h"
 #include "render.h"
 
@@ -147,8 +147,20 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   st = vb_input_read(ctx, &doc->input, name, data ? data : "", len, &root);
   if (st == VB_OK && vb_error_count(ctx) > errors)
     st = VB_EINVALID;
+  if (st == VB_OK && strcmp(root->name, "van-ban")) {
+    vb_diag_add(ctx, VB_C_XML_ROOT, name, root->line, root->col, root->name,
+                NULL);
+    st = VB_EINVALID;
+  }
   if (st == VB_OK) {
-    st = vb_validate_plan(ctx, &doc->input, name, root, &doc->plan);
+    /* the document kind: <van-ban mau="mau-01b">, a plan by default */
+    const struct vb_attr *mau = vb_elem_attr(root, "mau");
+    const struct vb_template *t;
+    st = vb_template_load(ctx, &doc->input, mau ? mau->value : "ke-hoach",
+                          name, root, &t);
+    if (st == VB_OK)
+      st = vb_validate(ctx, &doc->input, name, t, root, &doc->chk);
+    doc->chk.t = t;
     if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
   }
@@ -174,7 +186,7 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
   first_diag = ctx->ndiag;
   st = vb_ctx_fonts(ctx, &fonts);
   if (st == VB_OK)
-    st = vb_compose_plan(ctx, &doc->plan, fonts, &doc->tree);
+    st = vb_compose(ctx, &doc->chk, fonts, &doc->tree);
   if (st == VB_OK && !vb_node_check(doc->tree.root))
     st = VB_EINVALID;
   sort_diags(ctx, first_diag);
@@ -191,7 +203,9 @@ vb_status vb_doc_set_number(vb_doc *doc, long number) {
   if (!doc || doc->composed || doc->failed || number < 1 ||
       number > VB_MAX_NUMBER)
     return VB_EUSAGE;
-  doc->plan.so = number;
+  if (!doc->chk.type)
+    return VB_EUSAGE; /* this kind of document takes no number */
+  doc->chk.plan.so = number;
   return VB_OK;
 }
 
@@ -199,9 +213,9 @@ vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out) {
   const struct vb_plan *p;
   if (!doc || !out)
     return VB_EUSAGE;
-  p = &doc->plan;
+  p = &doc->chk.plan;
   memset(out, 0, sizeof(*out));
-  out->kind = "ke-hoach";
+  out->kind = doc->chk.t ? doc->chk.t->name : NULL;
   out->profile = p->profile ? p->profile->name : NULL;
   out->party = p->profile ? p->profile->party : 0;
   out->type_key = p->type ? p->type->key : NULL;

@@ -79,7 +79,16 @@ typedef enum vb_code {
   VB_C_NOI_NHAN,       /* V040 recipients list has no "Lưu" line */
   VB_C_CASE,           /* V050 text that must be upper case is not */
   VB_C_GLYPH,          /* V060 character the font cannot draw */
-  VB_C_LONG_LINE       /* V061 header text too long for its column */
+  VB_C_LONG_LINE,      /* V061 header text too long for its column */
+  /* templates (document kinds as data) */
+  VB_C_TEMPLATE,       /* M001 unknown template (document kind) */
+  VB_C_TPL_ELEMENT,    /* M002 element not part of the template language */
+  VB_C_TPL_FIELD,      /* M003 layout or rule names an undeclared field */
+  VB_C_TPL_CHECK,      /* M004 unknown named check */
+  VB_C_TPL_PLACE,      /* M005 element not allowed at that place */
+  VB_C_UNKNOWN_ATTR,   /* V070 unknown attribute (warning) */
+  VB_C_MISSPELT,       /* V071 unknown element close to a missing field */
+  VB_C_TOO_LONG        /* V101 text longer than the guidance advises */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

@@ -391,6 +391,8 @@ def profiles(r):
     data = os.path.join(r.tmp, "data")
     os.makedirs(os.path.join(data, "templates", "profiles"))
     os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for t in glob.glob(os.path.join(ROOT, "templates", "*.xml")):
+        shutil.copy(t, os.path.join(data, "templates"))
     src = open(os.path.join(ROOT, "templates", "profiles", "mttq.xml"),
                encoding="utf-8").read()
     prof = os.path.join(data, "templates", "profiles", "mttq.xml")
