@@ -46,5 +46,9 @@ void vb_check_diag(struct vb_checker *c, vb_code code,
                    const struct vb_elem *at, const char *a0, const char *a1);
 const char *vb_check_tr(struct vb_checker *c, const char *vi, const char *en);
 const char *vb_check_upper(struct vb_checker *c, const char *s);
+/* Gives the top-level field `name` the value `text` (adding it when the
+ * input has none), e.g. a Kính gửi derived from the unit's level. */
+struct vb_value *vb_check_set(struct vb_checker *c, const char *name,
+                              const char *text);
 
 #endif

@@ -251,8 +251,144 @@ static void van_ban(struct vb_checker *c) {
   check_authority(c);
 }
 
+/* --- mẫu 01A and 01B (seeds/004, III and IV) -------------------------- */
+
+static long day_number(const struct vb_value *v) {
+  return v && v->y ? (long)v->y * 10000 + v->m * 100 + v->d : 0;
+}
+
+static const char *dmy(struct vb_checker *c, const struct vb_value *v) {
+  char buf[16];
+  char *s;
+  snprintf(buf, sizeof(buf), "%02d/%02d/%04d", v->d, v->m, v->y);
+  s = vb_arena_strdup(c->a, buf);
+  if (!s)
+    c->ok_alloc = 0;
+  return s ? s : "";
+}
+
+/* "label 15/02/2023", for messages. */
+static const char *labelled(struct vb_checker *c, const struct vb_value *v) {
+  char buf[256];
+  char *s;
+  snprintf(buf, sizeof(buf), "%s %s",
+           vb_field_label(v->f, c->ctx->opt.lang), dmy(c, v));
+  s = vb_arena_strdup(c->a, buf);
+  if (!s)
+    c->ok_alloc = 0;
+  return s ? s : "";
+}
+
+/* V102: a start strictly before its end. */
+static void before(struct vb_checker *c, const char *from, const char *to) {
+  const struct vb_value *a = val(c, from), *b = val(c, to);
+  if (day_number(a) && day_number(b) && day_number(a) >= day_number(b))
+    vb_check_diag(c, VB_C_DATE_ORDER, b->src, labelled(c, a), labelled(c, b));
+}
+
+/* V102 for a period of years, V104 for a date outside the plan's year or
+ * period (nam, or tu-nam to den-nam). */
+static void in_period(struct vb_checker *c, const char *path) {
+  const struct vb_value *d = val(c, path), *nam = val(c, "nam"),
+                        *from = val(c, "tu-nam"), *to = val(c, "den-nam");
+  long lo = 0, hi = 0;
+  char span[64];
+  if (from && to && from->num && to->num && from->num > to->num) {
+    char a[64], b[64];
+    snprintf(a, sizeof(a), "%s %ld", vb_field_label(from->f, c->ctx->opt.lang),
+             from->num);
+    snprintf(b, sizeof(b), "%s %ld", vb_field_label(to->f, c->ctx->opt.lang),
+             to->num);
+    vb_check_diag(c, VB_C_DATE_ORDER, to->src, a, b);
+    return;
+  }
+  if (nam && nam->num)
+    lo = hi = nam->num;
+  else if (from && to && from->num && to->num) {
+    lo = from->num;
+    hi = to->num;
+  }
+  if (!lo || !d || !d->y || (d->y >= lo && d->y <= hi))
+    return;
+  if (lo == hi)
+    snprintf(span, sizeof(span), "%s %ld", vb_check_tr(c, "năm", "year"), lo);
+  else
+    snprintf(span, sizeof(span), "%ld - %ld", lo, hi);
+  vb_check_diag(c, VB_C_OUT_OF_PERIOD, d->src, labelled(c, d), span);
+}
+
+/* 01A: the model's start before its end, the end inside the plan's year
+ * or period (seeds/004 III.1: "dự kiến thời gian bắt đầu triển khai và
+ * kết thúc"). */
+static void plan_period(struct vb_checker *c) {
+  before(c, "thoi-gian/bat-dau", "thoi-gian/ket-thuc");
+  in_period(c, "thoi-gian/ket-thuc");
+}
+
+/* 01B: registered before completion, completion inside the period, and a
+ * registration after the campaign's deadline warns (seeds/004 V.2: "trước
+ * ngày 28/02/2023"). */
+static void registration_period(struct vb_checker *c) {
+  const struct vb_value *d = val(c, "ngay"), *lim = val(c, "han-dang-ky");
+  before(c, "ngay", "thoi-gian-hoan-thanh");
+  in_period(c, "thoi-gian-hoan-thanh");
+  if (day_number(d) && day_number(lim) && day_number(d) > day_number(lim))
+    vb_check_diag(c, VB_C_LATE, d->src, dmy(c, d), dmy(c, lim));
+}
+
+/* Kính gửi from the unit's level (seeds/004 III.2): units under a xã
+ * Party committee register with the Khối Dân vận xã, district-level
+ * bodies with the Ban Dân vận Huyện ủy. Given and inconsistent: V103. */
+static void kinh_gui(struct vb_checker *c) {
+  const struct vb_value *cap = val(c, "cap"), *kg = val(c, "kinh-gui");
+  const char *xa = text_of(c, "xa"), *huyen = text_of(c, "huyen");
+  int to_xa;
+  struct vb_buf b;
+  char *derived;
+  if (!cap || !cap->key)
+    return;
+  to_xa = !strcmp(cap->key, "xa");
+  if (kg && kg->text) {
+    struct vb_buf f;
+    int says_xa, says_huyen;
+    vb_buf_init(&f, &c->ctx->mem, 1 << 16);
+    vb_text_fold(kg->text, strlen(kg->text), &f);
+    says_xa = strstr(f.ptr, "khoidanvan") != NULL;
+    says_huyen = strstr(f.ptr, "bandanvan") != NULL;
+    if (vb_buf_err(&f) == VB_ENOMEM)
+      c->ok_alloc = 0;
+    vb_buf_release(&f);
+    if ((to_xa && !says_xa) || (!to_xa && !says_huyen))
+      vb_check_diag(c, VB_C_KINH_GUI, kg->src, kg->text,
+                    to_xa ? vb_check_tr(c,
+                                        "đơn vị thuộc Đảng ủy xã gửi Khối Dân "
+                                        "vận xã",
+                                        "units under a xã Party committee "
+                                        "register with the Khối Dân vận xã")
+                          : vb_check_tr(c,
+                                        "cơ quan, đơn vị cấp huyện gửi Ban Dân "
+                                        "vận Huyện ủy",
+                                        "district-level bodies register with "
+                                        "the Ban Dân vận Huyện ủy"));
+    return;
+  }
+  vb_buf_init(&b, &c->ctx->mem, 1 << 16);
+  if (to_xa)
+    vb_buf_printf(&b, "Khối Dân vận xã%s%s", xa ? " " : "", xa ? xa : "");
+  else
+    vb_buf_printf(&b, "Ban Dân vận Huyện ủy%s%s", huyen ? " " : "",
+                  huyen ? huyen : "");
+  derived = vb_buf_err(&b) ? NULL : vb_arena_strndup(c->a, b.ptr, b.len);
+  vb_buf_release(&b);
+  if (!derived || !vb_check_set(c, "kinh-gui", derived))
+    c->ok_alloc = 0;
+}
+
 static const struct vb_check_ref checks[] = {
     {"van-ban-co-ten-loai", van_ban},
+    {"thoi-gian-01a", plan_period},
+    {"thoi-gian-01b", registration_period},
+    {"kinh-gui", kinh_gui},
     {"ky-hieu", check_symbol},
     {"trich-yeu-dang", check_party_summary},
     {"noi-nhan", check_noi_nhan},
@@ -268,5 +404,6 @@ const struct vb_check_ref *vb_check_find(const char *name) {
 }
 
 const char *vb_check_names(void) {
-  return "van-ban-co-ten-loai, ky-hieu, trich-yeu-dang, noi-nhan, quyen-han";
+  return "van-ban-co-ten-loai, thoi-gian-01a, thoi-gian-01b, kinh-gui, "
+         "ky-hieu, trich-yeu-dang, noi-nhan, quyen-han";
 }

@@ -123,6 +123,21 @@ static const struct code_info codes[] = {
      "%s dài %s ký tự; hướng dẫn yêu cầu ngắn gọn, dễ nhớ",
      "%s is %s characters long; the guidance asks for it short and "
      "memorable"},
+    {VB_C_DATE_ORDER, "V102", VB_SEV_ERROR,
+     "%s phải trước %s",
+     "%s must come before %s"},
+    {VB_C_KINH_GUI, "V103", VB_SEV_WARNING,
+     "Kính gửi \"%s\" không khớp cấp của đơn vị đăng ký (%s)",
+     "Kính gửi \"%s\" does not fit the registering unit's level (%s)"},
+    {VB_C_OUT_OF_PERIOD, "V104", VB_SEV_ERROR,
+     "%s nằm ngoài thời gian của kế hoạch (%s)",
+     "%s is outside the plan's period (%s)"},
+    {VB_C_LATE, "V105", VB_SEV_WARNING,
+     "ngày đăng ký %s sau hạn đăng ký %s",
+     "registered on %s, after the deadline %s"},
+    {VB_C_REQUIRED_WHEN, "V107", VB_SEV_ERROR,
+     "thiếu trường <%s>, bắt buộc khi %s",
+     "field <%s> is missing; it is required when %s"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

@@ -203,7 +203,7 @@ static void read_choices(struct loader *l, const struct vb_elem *e,
       return;
     for (s = k->first; s && j < ns; s = s->next)
       if (!strcmp(s->name, "viet"))
-        sp[j++] = vb_elem_clean(l->a, s);
+        sp[j++] = clean_text(l, s);
     v[i].spellings = sp;
     if (v[i].key && !good_name(v[i].key))
       bad(l, VB_C_BAD_VALUE, k, v[i].key, "chon ma");
@@ -518,6 +518,15 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     n->flags = run_flags(l, e);
     n->upper = yes(l, e, "viet-hoa");
     n->blank = attr(e, "trong");
+    if (attr(e, "dang")) {
+      const char *d = attr(e, "dang");
+      n->date_words = !strcmp(d, "ngay-thang-nam")   ? 1
+                      : !strcmp(d, "Ngay-thang-nam") ? 2
+                                                     : -1;
+      if (n->date_words < 0 || (n->field && n->field->type != VB_F_DATE))
+        bad(l, VB_C_BAD_VALUE, e, d,
+            "gt dang (ngay-thang-nam, Ngay-thang-nam; chỉ cho trường ngày)");
+    }
     break;
   case VB_L_SPAN:
     n->flags = !strcmp(e->name, "dam")       ? VB_RUN_BOLD

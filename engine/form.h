@@ -104,6 +104,8 @@ struct vb_lnode {
   unsigned keep_next : 1, body_style : 1, upper : 1;
   const char *blank;           /* VALUE: printed when empty ("....."); BLOCK */
   int blank_lines;             /* BLOCK: dotted lines of a blank form */
+  int date_words;              /* VALUE of a date: 0 DD/MM/YYYY, 1 "ngày 05
+                                  tháng 02 năm 2023", 2 the same with "Ngày" */
   int *widths;                 /* TABLE: column widths in per mille */
   int ncols;
   unsigned table_flags;        /* VB_TABLE_* */

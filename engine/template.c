@@ -16,9 +16,6 @@
  * its body once per value, so this bounds what a hostile pair can make. */
 #define MAX_EXPANDED_NODES 2000000
 
-/* What an empty value prints when the template says nothing. */
-#define DOTS "….."
-
 struct expander {
   struct composer *c;
   size_t nodes;
@@ -55,16 +52,22 @@ static int holds(const struct vb_value *scope, const struct vb_lnode *n) {
   return n->negate ? !has_value(v) : has_value(v);
 }
 
-/* Text of a value as printed: dates as DD/MM/YYYY, choices by label. */
-static const char *printed(struct expander *x, const struct vb_value *v,
-                           char *tmp, size_t cap) {
+/* Text of a value as printed: dates as DD/MM/YYYY or in words (NĐ 30
+ * Phụ lục I, II.4.b), choices by label. */
+static const char *printed(const struct vb_value *v, int words, char *tmp,
+                           size_t cap) {
   if (!v || !v->text)
     return NULL;
   if (v->f->type == VB_F_DATE && v->y) {
-    snprintf(tmp, cap, "%02d/%02d/%04d", v->d, v->m, v->y);
+    if (words) {
+      vb_format_date(tmp, cap, v->y, v->m, v->d);
+      if (words == 2)
+        tmp[0] = 'N';
+    } else {
+      snprintf(tmp, cap, "%02d/%02d/%04d", v->d, v->m, v->y);
+    }
     return tmp;
   }
-  (void)x;
   return v->text;
 }
 
@@ -80,6 +83,23 @@ static void run(struct expander *x, struct vb_node *para, const char *s,
         !vb_add_run(c->a, para, b.ptr, b.len, flags, 0))
       c->st = VB_ENOMEM;
     vb_buf_release(&b);
+    return;
+  }
+  /* text next to text of the same face joins its run: one run per
+   * stretch of one face, as a clerk's Word file has */
+  if (para->last && para->last->type == VB_NODE_TEXT &&
+      para->last->as.text.flags == flags && !para->last->as.text.size) {
+    struct vb_node *t = para->last;
+    char *j = vb_arena_alloc(c->a, t->as.text.len + n + 1);
+    if (!j) {
+      c->st = VB_ENOMEM;
+      return;
+    }
+    memcpy(j, t->as.text.text, t->as.text.len);
+    memcpy(j + t->as.text.len, s, n);
+    j[t->as.text.len + n] = '\0';
+    t->as.text.text = j;
+    t->as.text.len += n;
     return;
   }
   if (!vb_add_run(c->a, para, s, n, flags, 0))
@@ -118,14 +138,15 @@ static void literal(struct expander *x, struct vb_node *para, const char *s,
 static void inlines(struct expander *x, const struct vb_lnode *n,
                     const struct vb_value *scope, struct vb_node *para,
                     unsigned flags, int upper) {
-  char tmp[32];
+  char tmp[64];
   for (; n && x->c->st == VB_OK; n = n->next) {
     switch (n->type) {
     case VB_L_TEXT:
       literal(x, para, n->text, strlen(n->text), flags, upper);
       break;
     case VB_L_VALUE: {
-      const char *s = printed(x, lookup(scope, n), tmp, sizeof(tmp));
+      const char *s = printed(lookup(scope, n), n->date_words, tmp,
+                              sizeof(tmp));
       if (!s)
         s = n->blank;
       if (s)
@@ -231,7 +252,7 @@ static void block(struct expander *x, const struct vb_lnode *n,
       }
     return;
   }
-  s = printed(x, v, tmp, sizeof(tmp));
+  s = printed(v, 0, tmp, sizeof(tmp));
   if (!s)
     return;
   p = paragraph(x, n, parent, v ? v->src : NULL);
@@ -317,8 +338,14 @@ static void table(struct expander *x, const struct vb_lnode *n,
   t->as.table.widths = w;
   t->as.table.flags = n->table_flags;
   rows(x, n->first, scope, t, n, width);
-  if (t->first)
-    vb_node_append(parent, t);
+  if (!t->first)
+    return;
+  /* a block kept together (a signature) never stands alone at the top of
+   * a page: it keeps the last paragraph before it */
+  if ((n->table_flags & VB_TABLE_KEEP_TOGETHER) && parent->last &&
+      parent->last->type == VB_NODE_PARAGRAPH)
+    parent->last->as.para.keep_next = 1;
+  vb_node_append(parent, t);
 }
 
 static void blocks(struct expander *x, const struct vb_lnode *n,

@@ -105,6 +105,20 @@ const struct vb_value *vb_value_next(const struct vb_value *v) {
   return NULL;
 }
 
+struct vb_value *vb_check_set(struct vb_checker *c, const char *name,
+                              const char *text) {
+  const struct vb_field *f = vb_field_child(&c->t->root, name);
+  struct vb_value *v;
+  if (!f)
+    return NULL;
+  v = (struct vb_value *)vb_value_child(c->rec, name);
+  if (!v)
+    v = add_value(c, c->rec, f, c->root);
+  if (v)
+    v->text = text;
+  return v;
+}
+
 /* Has the field at `path` (from the root) a value in this input? */
 static const struct vb_value *value_at(const struct vb_checker *c,
                                        const char *path) {
@@ -178,6 +192,34 @@ static int required_here(const struct vb_checker *c, const struct vb_field *f) {
 
 static void check_children(struct vb_checker *c, const struct vb_elem *e,
                            const struct vb_field *pf, struct vb_value *pv);
+
+/* V001, or V107 naming the field whose value requires it. */
+static void required_missing(struct vb_checker *c, const struct vb_elem *at,
+                             const struct vb_field *f) {
+  vb_lang lang = c->ctx->opt.lang;
+  char why[256];
+  const struct vb_field *w;
+  size_t i;
+  if (f->required || !f->when) {
+    diag(c, VB_C_REQUIRED, at, f->name, vb_field_label(f, lang));
+    return;
+  }
+  w = vb_field_path(&c->t->root, f->when);
+  if (f->when_value && w) {
+    const char *label = f->when_value;
+    for (i = 0; i < w->nchoices; i++)
+      if (w->choices[i].key && !strcmp(w->choices[i].key, f->when_value))
+        label = w->choices[i].label;
+    snprintf(why, sizeof(why), lang == VB_LANG_EN ? "%s is \"%s\""
+                                                  : "%s là \"%s\"",
+             w ? vb_field_label(w, lang) : f->when, label);
+  } else {
+    snprintf(why, sizeof(why),
+             lang == VB_LANG_EN ? "%s is given" : "có %s",
+             w ? vb_field_label(w, lang) : f->when);
+  }
+  diag(c, VB_C_REQUIRED_WHEN, at, f->name, why);
+}
 
 static void check_attrs(struct vb_checker *c, const struct vb_elem *e,
                         const struct vb_field *pf, struct vb_value *pv) {
@@ -268,7 +310,7 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
     for (j = 0; j < nm && misspelt[j] != f; j++)
       ;
     if (j == nm)
-      diag(c, VB_C_REQUIRED, e, f->name, vb_field_label(f, c->ctx->opt.lang));
+      required_missing(c, e, f);
   }
 }
 

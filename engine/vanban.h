@@ -88,7 +88,12 @@ typedef enum vb_code {
   VB_C_TPL_PLACE,      /* M005 element not allowed at that place */
   VB_C_UNKNOWN_ATTR,   /* V070 unknown attribute (warning) */
   VB_C_MISSPELT,       /* V071 unknown element close to a missing field */
-  VB_C_TOO_LONG        /* V101 text longer than the guidance advises */
+  VB_C_TOO_LONG,       /* V101 text longer than the guidance advises */
+  VB_C_DATE_ORDER,     /* V102 a start that is not before its end */
+  VB_C_KINH_GUI,       /* V103 Kính gửi does not fit the unit's level */
+  VB_C_OUT_OF_PERIOD,  /* V104 a date outside the plan's year or period */
+  VB_C_LATE,           /* V105 registered after the campaign's deadline */
+  VB_C_REQUIRED_WHEN   /* V107 field required by another field's value */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

@@ -351,10 +351,12 @@ def cli(r):
     rc, out, err = r.run(["check", ex])
     r.check("cli check of a good file exits 0 and says nothing",
             rc == 0 and out == b"" and err == "", err)
+    plans = [f for f in sorted(glob.glob(os.path.join(ROOT, "examples",
+                                                      "*.xml")))
+             if not re.search(rb'<van-ban[^>]*\bmau="(?!ke-hoach")',
+                              open(f, "rb").read())]
     p = subprocess.run(["xmllint", "--noout", "--relaxng",
-                        os.path.join(ROOT, "docs", "van-ban.rng")] +
-                       sorted(glob.glob(os.path.join(ROOT, "examples",
-                                                     "*.xml"))),
+                        os.path.join(ROOT, "docs", "van-ban.rng")] + plans,
                        capture_output=True, text=True)
     r.check("examples validate against docs/van-ban.rng", p.returncode == 0,
             p.stderr[-1500:])
