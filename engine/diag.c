@@ -120,9 +120,8 @@ static const struct code_info codes[] = {
      "phần tử <%s> không thuộc mẫu văn bản; có phải là %s?",
      "element <%s> is not part of the form; did you mean %s?"},
     {VB_C_TOO_LONG, "V101", VB_SEV_WARNING,
-     "%s dài %s ký tự; hướng dẫn yêu cầu ngắn gọn, dễ nhớ",
-     "%s is %s characters long; the guidance asks for it short and "
-     "memorable"},
+     "%s dài %s; hướng dẫn yêu cầu ngắn gọn, dễ nhớ",
+     "%s is %s long; the guidance asks for it short and memorable"},
     {VB_C_DATE_ORDER, "V102", VB_SEV_ERROR,
      "%s phải trước %s",
      "%s must come before %s"},

@@ -305,7 +305,8 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
   i = 0;
   for (f = pf->first; f; f = f->next, i++) {
     size_t j;
-    if (f->attr || !required_here(c, f) || seen[i])
+    /* fields required by another field's value wait for the values */
+    if (f->attr || !f->required || seen[i])
       continue;
     for (j = 0; j < nm && misspelt[j] != f; j++)
       ;
@@ -314,9 +315,9 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
   }
 }
 
-/* Required attributes of every group, once the record exists (their
- * bat-buoc-khi may look anywhere). */
-static void check_attr_required(struct vb_checker *c,
+/* Once the values are known: required attributes, and fields required
+ * by another field's value (bat-buoc-khi may look anywhere), V001/V107. */
+static void check_required_late(struct vb_checker *c,
                                 const struct vb_value *v) {
   const struct vb_field *f;
   const struct vb_value *k;
@@ -324,13 +325,18 @@ static void check_attr_required(struct vb_checker *c,
     return;
   for (f = v->f->first; f; f = f->next) {
     char what[2 * VB_TPL_MAX_NAME + 2];
-    if (!f->attr || !required_here(c, f) || vb_value_child(v, f->name))
+    if (!required_here(c, f) || vb_value_child(v, f->name))
       continue;
-    snprintf(what, sizeof(what), "%s %s", v->f->name, f->name);
-    diag(c, VB_C_REQUIRED, v->src, what, vb_field_label(f, c->ctx->opt.lang));
+    if (f->attr) {
+      snprintf(what, sizeof(what), "%s %s", v->f->name, f->name);
+      diag(c, VB_C_REQUIRED, v->src, what,
+           vb_field_label(f, c->ctx->opt.lang));
+    } else if (!f->required) {
+      required_missing(c, v->src, f);
+    }
   }
   for (k = v->first; k; k = k->next)
-    check_attr_required(c, k);
+    check_required_late(c, k);
 }
 
 /* --- values: X009, V010, V011, V020, V004, V101 ------------------------- */
@@ -475,11 +481,12 @@ static void leaf(struct vb_checker *c, struct vb_value *v) {
     goto too_long;
   if (f->warn_chars && n > (size_t)f->warn_chars) {
     /* V101: e.g. a model name is "ngắn gọn, dễ nhớ" (seeds/004 III.1) */
-    char got[64];
-    snprintf(got, sizeof(got), "%zu", n);
-    snprintf(lim, sizeof(lim), "%ld", f->warn_chars);
+    char got[96];
+    snprintf(got, sizeof(got),
+             vb_tr(c->ctx, "%zu ký tự (nên không quá %ld)",
+                   "%zu characters (advised: at most %ld)"),
+             n, f->warn_chars);
     diag(c, VB_C_TOO_LONG, v->src, vb_field_label(f, c->ctx->opt.lang), got);
-    (void)lim;
   }
   switch (f->type) {
   case VB_F_LINE:
@@ -628,8 +635,8 @@ vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
   if (!c.ok_alloc)
     return VB_ENOMEM;
   check_children(&c, root, &t->root, c.rec);
-  check_attr_required(&c, c.rec);
   values(&c, c.rec);
+  check_required_late(&c, c.rec);
   /* the named checks of the template, in its order */
   for (k = t->checks; c.ok_alloc && k && *k; k++)
     (*k)->fn(&c);

@@ -421,6 +421,128 @@ def profiles(r):
             rc == 1 and "lỗi[V005]" in err and '"../mttq"' in err, err)
 
 
+# --- forms ----------------------------------------------------------------
+
+# Every label of the forms printed at the end of seeds/004 (quotes and
+# spacing normalised; "Thời gian hoàn thành" is item 6, not the seed's "2.").
+FORM_LABELS = {
+    "mau-01a": [
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "KẾ HOẠCH",
+        "Xây dựng mô hình “Dân vận khéo”",
+        "Căn cứ hướng dẫn về việc xây dựng mô hình “Dân vận khéo” của",
+        "xây dựng kế hoạch triển khai thực hiện mô hình “Dân vận khéo”",
+        "1. Mục đích, yêu cầu (lý do xây dựng mô hình và mục tiêu cần đạt "
+        "được):",
+        "2. Nội dung thực hiện và phạm vi thực hiện",
+        "2.1. Nội dung thực hiện của mô hình",
+        "2.2. Phạm vi thực hiện mô hình: (ghi cụ thể trong cơ quan, đơn vị, "
+        "xã hoặc thôn, xóm, chi hội, tổ hội...)",
+        "3. Biện pháp/phương thức thực hiện",
+        "4. Lực lượng tham gia (mô hình phải huy động được đông đảo cán bộ, "
+        "đảng viên, đoàn viên, hội viên và nhiều lực lượng, tầng lớp nhân dân "
+        "cùng tham gia).",
+        "5. Thời gian thực hiện:",
+        "Dự kiến thời gian bắt đầu và thời gian kết thúc hoàn thành mô hình.",
+        "Cá nhân hoặc đại diện tập thể chủ thể mô hình", "(ký tên)"],
+    "mau-01b": [
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "BẢN ĐĂNG KÝ",
+        "XÂY DỰNG MÔ HÌNH “DÂN VẬN KHÉO”", "Kính gửi:",
+        "1. Tên tập thể hoặc cá nhân đăng ký (đối với tập thể cần ghi rõ đơn "
+        "vị, địa phương, địa chỉ cụ thể; đối với cá nhân cần ghi rõ chức vụ, "
+        "nghề nghiệp, đơn vị, địa phương công tác, sinh hoạt).",
+        "2. Tên mô hình:",
+        "3. Lĩnh vực: (phát triển kinh tế; văn hóa - xã hội; quốc phòng - an "
+        "ninh; xây dựng hệ thống chính trị...)",
+        "4. Tóm tắt thực trạng tình hình",
+        "5. Dự kiến hiệu quả mang lại từ mô hình đăng ký",
+        "6. Thời gian hoàn thành:",
+        "Thẩm định và đưa vào danh sách đăng ký",
+        "(Ký tên, đóng dấu xác nhận)",
+        "Cá nhân hoặc đại diện tập thể đăng ký", "(ký tên)"],
+}
+
+
+def forms(r):
+    import check_docx
+    out = os.path.join(r.tmp, "forms")
+    os.makedirs(out, exist_ok=True)
+    for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "mau-*.xml"))):
+        name = os.path.splitext(os.path.basename(xml))[0]
+        kind = name[:7]
+        rc, _, err = r.run(["render", xml, "--format", "pdf,docx",
+                            "--out-dir", out])
+        if not r.check("forms %s renders" % name, rc == 0, err):
+            continue
+        text, _ = pdf_text(r, os.path.join(out, name + ".pdf"))
+        pdf = norm(text.replace("\u00a0", " "))
+        doc = norm(" ".join(check_docx.docx_texts(
+            os.path.join(out, name + ".docx"))).replace("\u00a0", " "))
+        for where, got in (("pdftotext", pdf), ("python-docx", doc)):
+            miss = [l for l in FORM_LABELS[kind] if norm(l) not in got]
+            r.check("forms %s: %s finds every label of the seed's %s" % (
+                name, where, kind), not miss, "missing %r" % miss)
+        # and every value of the input, as printed
+        src = open(xml, encoding="utf-8").read()
+        for tag in ("ten-mo-hinh", "chu-the", "huong-dan-cua", "nguoi-ky"):
+            m = re.search(r"<%s>([^<]+)</%s>" % (tag, tag), src)
+            if m:
+                r.check("forms %s: <%s> printed in the PDF" % (name, tag),
+                        norm(m.group(1)) in pdf, m.group(1))
+    # the lĩnh vực is printed with its canonical label, whatever the spelling
+    src = open(os.path.join(ROOT, "examples", "mau-01b-tap-the.xml"),
+               encoding="utf-8").read()
+    for spelt, label in (("VH-XH", "Văn hóa - xã hội"),
+                         ("kinh tế", "Phát triển kinh tế"),
+                         ("QP - AN", "Quốc phòng - an ninh"),
+                         ("xây dựng HTCT", "Xây dựng hệ thống chính trị"),
+                         ("Văn hoá - Xã hội", "Văn hóa - xã hội")):
+        data = src.replace("<linh-vuc>VH-XH</linh-vuc>",
+                           "<linh-vuc>%s</linh-vuc>" % spelt)
+        rc, tree, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                              data.encode("utf-8"))
+        r.check("forms lĩnh vực \"%s\" prints \"%s\"" % (spelt, label),
+                rc == 0 and ('"%s"' % label) in tree.decode("utf-8"), err)
+    # Kính gửi derived from the level
+    for cap, want in (("xa", "Khối Dân vận xã Phúc Thành"),
+                      ("huyen", "Ban Dân vận Huyện ủy")):
+        data = src.replace("<cap>xa</cap>", "<cap>%s</cap>" % cap)
+        rc, tree, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                               data.encode("utf-8"))
+        r.check("forms Kính gửi from level %s: %s" % (cap, want),
+                rc == 0 and want in tree.decode("utf-8"), err)
+
+
+# --- invalid --------------------------------------------------------------
+
+def invalid(r):
+    """examples/invalid/: one file per rule; `vanban check` must print
+    exactly NAME.expected (Vietnamese) and NAME.en.expected (English) and
+    exit 1 when there is an error, 0 when only warnings."""
+    files = sorted(glob.glob(os.path.join(ROOT, "examples", "invalid",
+                                          "*.xml")))
+    r.check("invalid: at least 15 rule examples", len(files) >= 15,
+            "%d files" % len(files))
+    for xml in files:
+        rel = os.path.relpath(xml, ROOT)
+        base = xml[:-4]
+        for lang, suffix in (("vi", ".expected"), ("en", ".en.expected")):
+            exp_path = base + suffix
+            argv = [r.vanban, "check", rel] + (["--lang", "en"]
+                                               if lang == "en" else [])
+            p = subprocess.run(argv, capture_output=True, cwd=ROOT,
+                               timeout=60)
+            got = p.stderr.decode("utf-8", "replace")
+            if r.args.update:
+                open(exp_path, "w", encoding="utf-8").write(got)
+            want = open(exp_path, encoding="utf-8").read() \
+                if os.path.exists(exp_path) else ""
+            errs = ("lỗi[" if lang == "vi" else "error[") in want
+            r.check("invalid %s (%s) prints %s" % (
+                os.path.basename(xml), lang, os.path.basename(exp_path)),
+                got == want and p.returncode == (1 if errs else 0) and want,
+                "rc=%d\n%s" % (p.returncode, first_diff(want, got)))
+
+
 # --- hostile --------------------------------------------------------------
 
 def hostile(r):
@@ -435,7 +557,8 @@ def hostile(r):
 
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
-            ("profiles", profiles),
+            ("profiles", profiles), ("invalid", invalid),
+            ("forms", forms),
             ("examples", examples), ("docx", docx), ("hostile", hostile)]
 
 
