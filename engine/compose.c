@@ -51,8 +51,7 @@ struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
   n->as.text.size = size;
   n->line = para->line;
   n->col = para->col;
-  vb_node_append(para, n);
-  return n;
+  return vb_node_append(para, n) ? n : NULL;
 }
 
 static struct vb_node *para(struct composer *c, struct vb_node *parent,
@@ -71,7 +70,10 @@ static struct vb_node *para(struct composer *c, struct vb_node *parent,
     n->line = src->line;
     n->col = src->col;
   }
-  vb_node_append(parent, n);
+  if (!vb_node_append(parent, n)) {
+    c->st = VB_EINVALID; /* a shape the tree does not allow: a bug */
+    return NULL;
+  }
   return n;
 }
 
@@ -98,7 +100,8 @@ static void rule(struct composer *c, struct vb_node *parent, int length,
   n->as.rule.align = VB_ALIGN_CENTER;
   n->as.rule.space_before = before;
   n->as.rule.space_after = after;
-  vb_node_append(parent, n);
+  if (!vb_node_append(parent, n))
+    c->st = VB_EINVALID;
 }
 
 /* Width in twips of text in a face and size. */
@@ -132,18 +135,27 @@ static struct vb_node *table(struct composer *c, int left, int right,
       return NULL;
     }
     row->as.row.cant_split = 1;
-    vb_node_append(t, row);
+    if (!vb_node_append(t, row)) {
+      c->st = VB_EINVALID;
+      return NULL;
+    }
     for (k = 0; k < 2; k++) {
       struct vb_node *cell = vb_node_new(c->a, VB_NODE_CELL);
       if (!cell) {
         c->st = VB_ENOMEM;
         return NULL;
       }
-      vb_node_append(row, cell);
+      if (!vb_node_append(row, cell)) {
+        c->st = VB_EINVALID;
+        return NULL;
+      }
       cells[r * 2 + k] = cell;
     }
   }
-  vb_node_append(c->t->root, t);
+  if (!vb_node_append(c->t->root, t)) {
+    c->st = VB_EINVALID;
+    return NULL;
+  }
   return t;
 }
 
@@ -153,8 +165,9 @@ static void fits(struct composer *c, const char *s, unsigned flags, int size,
   if (width(c, flags, size, s) > col) {
     char mm[32];
     snprintf(mm, sizeof(mm), "%d mm", (int)(col / 56.6929 + 0.5));
-    vb_diag_add(c->ctx, VB_C_LONG_LINE, c->p->file, src ? src->line : 0,
-                src ? src->col : 0, s, mm);
+    if (!vb_diag_add(c->ctx, VB_C_LONG_LINE, c->p->file, src ? src->line : 0,
+                     src ? src->col : 0, s, mm))
+      c->st = VB_ENOMEM;
   }
 }
 
@@ -372,8 +385,10 @@ static void check_glyphs(struct composer *c) {
     if (cp && cp != 0x2011 && cp != 0xA0) {
       char hex[16];
       snprintf(hex, sizeof(hex), "U+%04X", (unsigned)cp);
-      vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
-                  n->parent ? vb_role_name(n->parent->as.para.role) : "");
+      if (!vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
+                       n->parent ? vb_role_name(n->parent->as.para.role)
+                                 : ""))
+        c->st = VB_ENOMEM;
     }
   }
 }
@@ -449,5 +464,7 @@ vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
   if (c.st != VB_OK || c.a->failed)
     return c.st != VB_OK ? c.st : VB_ENOMEM;
   check_glyphs(&c);
+  if (c.st != VB_OK)
+    return c.st;
   return vb_error_count(ctx) > errors ? VB_EINVALID : VB_OK;
 }

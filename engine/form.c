@@ -838,3 +838,93 @@ const char *vb_template_names(vb_ctx *ctx, struct vb_arena *a) {
   vb_buf_release(&b);
   return r;
 }
+
+/* --- listing ------------------------------------------------------------ */
+
+vb_status vb_template_list(vb_ctx *ctx, char **out) {
+  struct vb_arena a;
+  struct vb_buf b;
+  const char *names, *p;
+  vb_status st = VB_OK;
+  if (!ctx || !out)
+    return VB_EUSAGE;
+  *out = NULL;
+  vb_arena_init(&a, &ctx->mem);
+  vb_buf_init(&b, &ctx->mem, 1 << 20);
+  names = vb_template_names(ctx, &a);
+  if (!names) {
+    st = a.failed ? VB_ENOMEM : VB_EIO;
+    goto out;
+  }
+  for (p = names; *p && st == VB_OK;) {
+    const char *end = strstr(p, ", ");
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    char name[VB_TPL_MAX_NAME + 1];
+    const struct vb_template *t;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    st = vb_template_load(ctx, &a, name, name, NULL, &t);
+    if (st == VB_OK)
+      vb_buf_printf(&b, "%s\t%s\n", name,
+                    ctx->opt.lang == VB_LANG_EN ? t->title_en : t->title_vi);
+    p += n + (end ? 2 : 0);
+  }
+  if (st == VB_OK && vb_buf_err(&b))
+    st = vb_buf_err(&b);
+  if (st == VB_OK)
+    *out = vb_buf_detach(&b, NULL);
+out:
+  vb_buf_release(&b);
+  vb_arena_release(&a);
+  return st;
+}
+
+static void describe(struct vb_buf *b, const struct vb_field *f,
+                     const char *prefix, vb_lang lang) {
+  for (; f; f = f->next) {
+    char path[512];
+    size_t i;
+    snprintf(path, sizeof(path), "%s%s%s%s", prefix, *prefix ? "/" : "",
+             f->attr ? "@" : "", f->name);
+    vb_buf_printf(b, "%s\t%s\t%s\t", path, vb_field_label(f, lang),
+                  vb_ftype_name(f->type));
+    if (f->required)
+      vb_buf_puts(b, "co");
+    else if (f->when)
+      vb_buf_printf(b, "khi %s%s%s", f->when, f->when_value ? "=" : "",
+                    f->when_value ? f->when_value : "");
+    else
+      vb_buf_puts(b, "khong");
+    vb_buf_printf(b, "\t%s\t", f->repeat ? "co" : "khong");
+    if (f->type != VB_F_GROUP)
+      vb_buf_printf(b, "%ld", f->max_chars);
+    vb_buf_printf(b, "\t%s\t", f->clause ? f->clause : "");
+    for (i = 0; i < f->nchoices; i++)
+      vb_buf_printf(b, "%s%s", i ? "; " : "", f->choices[i].label);
+    vb_buf_putc(b, '\n');
+    if (f->type == VB_F_GROUP)
+      describe(b, f->first, path, lang);
+  }
+}
+
+vb_status vb_template_fields(vb_ctx *ctx, const char *name, char **out) {
+  struct vb_arena a;
+  struct vb_buf b;
+  const struct vb_template *t;
+  vb_status st;
+  if (!ctx || !name || !out)
+    return VB_EUSAGE;
+  *out = NULL;
+  vb_arena_init(&a, &ctx->mem);
+  st = vb_template_load(ctx, &a, name, name, NULL, &t);
+  if (st == VB_OK) {
+    vb_buf_init(&b, &ctx->mem, 1 << 20);
+    describe(&b, t->root.first, "", ctx->opt.lang);
+    st = vb_buf_err(&b);
+    if (st == VB_OK)
+      *out = vb_buf_detach(&b, NULL);
+    vb_buf_release(&b);
+  }
+  vb_arena_release(&a);
+  return st;
+}

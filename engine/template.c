@@ -160,8 +160,8 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       struct vb_node *b = vb_node_new(x->c->a, VB_NODE_LINE_BREAK);
       if (!b || !budget(x))
         x->c->st = x->c->st == VB_OK ? VB_ENOMEM : x->c->st;
-      else
-        vb_node_append(para, b);
+      else if (!vb_node_append(para, b))
+        x->c->st = VB_EINVALID;
       break;
     }
     case VB_L_IF:
@@ -285,14 +285,20 @@ static void rows(struct expander *x, const struct vb_lnode *n,
         return;
       }
       row->as.row.cant_split = 1;
-      vb_node_append(t, row);
+      if (!vb_node_append(t, row)) {
+        c->st = VB_EINVALID;
+        return;
+      }
       for (cl = n->first; cl && k < tn->ncols; cl = cl->next, k++) {
         struct vb_node *cell = vb_node_new(c->a, VB_NODE_CELL);
         if (!cell || !budget(x)) {
           c->st = c->st == VB_OK ? VB_ENOMEM : c->st;
           return;
         }
-        vb_node_append(row, cell);
+        if (!vb_node_append(row, cell)) {
+          c->st = VB_EINVALID;
+          return;
+        }
         blocks(x, cl->first, scope, cell, t->as.table.widths[k]);
         /* a cell holds at least one paragraph (Word requires it) */
         if (!cell->first &&
@@ -307,7 +313,10 @@ static void rows(struct expander *x, const struct vb_lnode *n,
           c->st = VB_ENOMEM;
           return;
         }
-        vb_node_append(row, cell);
+        if (!vb_node_append(row, cell)) {
+          c->st = VB_EINVALID;
+          return;
+        }
         if (!vb_compose_para(c, cell, VB_ROLE_NONE, VB_ALIGN_LEFT,
                              c->pr->sz_body, NULL))
           return;
@@ -345,7 +354,8 @@ static void table(struct expander *x, const struct vb_lnode *n,
   if ((n->table_flags & VB_TABLE_KEEP_TOGETHER) && parent->last &&
       parent->last->type == VB_NODE_PARAGRAPH)
     parent->last->as.para.keep_next = 1;
-  vb_node_append(parent, t);
+  if (!vb_node_append(parent, t))
+    c->st = VB_EINVALID;
 }
 
 static void blocks(struct expander *x, const struct vb_lnode *n,

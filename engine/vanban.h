@@ -221,6 +221,26 @@ VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
 VB_EXPORT vb_status vb_write_file(const char *path, const unsigned char *data,
                                   size_t len);
 
+/* Document kinds. Each is a template, templates/NAME.xml of the data
+ * folder, that declares the fields of its input and its layout.
+ *
+ * vb_template_list() describes every kind, one line each:
+ *   NAME <TAB> TITLE <LF>
+ * with the title in the context's language. vb_template_fields() describes
+ * the fields of one kind, one line each, in the order of the template:
+ *   PATH <TAB> LABEL <TAB> TYPE <TAB> REQUIRED <TAB> REPEAT <TAB> LIMIT
+ *        <TAB> CLAUSE <TAB> CHOICES <LF>
+ * PATH is "nguoi-dang-ky/doi-tuong" (an attribute: "nhom/@ten"); TYPE one
+ * of dong, markdown, ngay, so, lua-chon, nhom; REQUIRED "co", "khong", or
+ * "khi PATH" / "khi PATH=KEY"; REPEAT "co" or "khong"; LIMIT the most
+ * characters; CHOICES the printed labels joined by "; ". On VB_OK *out is a
+ * NUL-terminated text; caller frees with vb_free(). An unknown kind is
+ * VB_EINVALID with a diagnostic (M001); a broken template VB_EINVALID with
+ * diagnostics at its own lines. */
+VB_EXPORT vb_status vb_template_list(vb_ctx *ctx, char **out);
+VB_EXPORT vb_status vb_template_fields(vb_ctx *ctx, const char *name,
+                                       char **out);
+
 /* Frees memory the library handed out (with the context's allocator). */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);
 

@@ -29,6 +29,7 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
                      size_t len);
 
 /* Subcommands: argc/argv start at the subcommand's name. */
-int cli_render(int argc, char **argv); /* check, render */
+int cli_render(int argc, char **argv);    /* check, render */
+int cli_templates(int argc, char **argv); /* templates [NAME] */
 
 #endif
