@@ -421,6 +421,113 @@ def profiles(r):
             rc == 1 and "lỗi[V005]" in err and '"../mttq"' in err, err)
 
 
+# --- templates ------------------------------------------------------------
+
+def templates(r):
+    """Document kinds are data: listed, described, editable; a broken or
+    hostile template is reported at its own line, and cannot blow up."""
+    rc, out, err = r.run(["templates"])
+    out = out.decode("utf-8")
+    r.check("templates lists the kinds with their titles",
+            rc == 0 and "ke-hoach" in out and
+            "mau-01a        Kế hoạch xây dựng mô hình “Dân vận khéo” (mẫu 01A)"
+            in out and "mau-01b        Bản đăng ký" in out, out + err)
+    rc, out, err = r.run(["templates", "mau-01b"])
+    out = out.decode("utf-8")
+    r.check("templates mau-01b lists fields, types, required, clause",
+            rc == 0 and "dia-chi" in out and
+            "bắt buộc khi nguoi-dang-ky/doi-tuong=tap-the" in out and
+            "chọn một: Phát triển kinh tế; Văn hóa - xã hội; Quốc phòng - an "
+            "ninh; Xây dựng hệ thống chính trị" in out and
+            "căn cứ: seeds/004 II.2" in out, out + err)
+    rc, out, err = r.run(["templates", "mau-01b", "--lang", "en"])
+    r.check("templates in English", rc == 0 and
+            b"registration deadline" in out and b"required" in out, err)
+    rc, out, err = r.run(["templates", "../profiles/nd30"])
+    r.check("templates: a path is not a kind (M001)", rc == 1 and
+            "lỗi[M001]" in err and "ke-hoach, mau-01a, mau-01b" in err, err)
+
+    data = os.path.join(r.tmp, "tpl")
+    os.makedirs(os.path.join(data, "templates", "profiles"))
+    os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for f in glob.glob(os.path.join(ROOT, "templates", "profiles", "*.xml")):
+        shutil.copy(f, os.path.join(data, "templates", "profiles"))
+    env = dict(os.environ, VANBAN_DATADIR=data)
+    src = open(os.path.join(ROOT, "templates", "mau-01b.xml"),
+               encoding="utf-8").read()
+    tpl = os.path.join(data, "templates", "mau-01b.xml")
+    ex = os.path.join(ROOT, "examples", "mau-01b-tap-the.xml")
+
+    def line_of(text, needle):
+        return text[:text.index(needle)].count("\n") + 1
+
+    open(tpl, "w", encoding="utf-8").write(
+        src.replace("2. Tên mô hình:", "2. Tên gọi của mô hình:"))
+    rc, out, err = r.run(["render", ex, "--format", "tree", "-o", "-"],
+                         env=env)
+    r.check("templates: an edited copy changes the printed label",
+            rc == 0 and "2. Tên gọi của mô hình:".encode() in out, err)
+
+    cases = [
+        ("unknown element", '<kiem-tra ten="kinh-gui"/>',
+         '<kiem-tra ten="kinh-gui"/>\n  <truongg ten="x" nhan="x"/>',
+         "<truongg", "lỗi[M002]: phần tử <truongg> không thuộc ngôn ngữ mẫu "
+         "văn bản"),
+        ("unknown check", '<kiem-tra ten="kinh-gui"/>',
+         '<kiem-tra ten="khong-co"/>', '<kiem-tra ten="khong-co"',
+         'lỗi[M004]: kiểm tra "khong-co" không có; dùng van-ban-co-ten-loai'),
+        ("undeclared field", '<gt truong="ten-mo-hinh"/>',
+         '<gt truong="ten-mo-hinh-x"/>', '<gt truong="ten-mo-hinh-x"',
+         'lỗi[M003]: trường "ten-mo-hinh-x" không được khai báo trong '
+         '<van-ban> của mẫu'),
+        ("misplaced element", '<doan kieu-than="co"><gt truong="linh-vuc"/>'
+         '</doan>', '<hang><o/></hang>', "<hang><o/></hang>",
+         "lỗi[M005]: <hang> không được đặt ở chỗ này của bố cục"),
+        ("bad type", 'kieu="ngay" bat-buoc="co" nhan="thời gian hoàn thành"',
+         'kieu="ngay-thang" bat-buoc="co" nhan="thời gian hoàn thành"',
+         'kieu="ngay-thang"', 'lỗi[V004]: giá trị "ngay-thang" không hợp lệ '
+         'cho truong kieu (dong, markdown, ngay, so, lua-chon, nhom)'),
+        ("not XML", "</bo-cuc>", "</bo-cuc", None, "lỗi[X001]"),
+    ]
+    for what, old, new, at, msg in cases:
+        assert old in src, old
+        bad = src.replace(old, new, 1)
+        open(tpl, "w", encoding="utf-8").write(bad)
+        rc, out, err = r.run(["check", ex], env=env)
+        where = "mau-01b.xml:%d:" % line_of(bad, at) if at else "mau-01b.xml:"
+        r.check("templates: %s reported at the template's line" % what,
+                rc == 1 and msg in err and where in err and not out,
+                "want %s %s in:\n%s" % (where, msg, err))
+    # nested groups past the depth limit
+    deep = "".join('<truong ten="g%d" kieu="nhom" nhan="g">' % i
+                   for i in range(20)) + "</truong>" * 20
+    open(tpl, "w", encoding="utf-8").write(
+        src.replace('<kiem-tra ten="kinh-gui"/>',
+                    deep + '<kiem-tra ten="kinh-gui"/>', 1))
+    rc, out, err = r.run(["check", ex], env=env, timeout=10)
+    r.check("templates: groups nested past the limit: X009",
+            rc == 1 and "lỗi[X009]" in err and "độ sâu lồng nhau của trường"
+            in err, err)
+    # an expansion bomb: a loop over 10,000 values, 400 paragraphs each
+    ke = open(os.path.join(ROOT, "templates", "ke-hoach.xml"),
+              encoding="utf-8").read()
+    body = "<doan>x</doan>" * 400
+    open(os.path.join(data, "templates", "ke-hoach.xml"), "w",
+         encoding="utf-8").write(ke.replace(
+             '<phan ten="can-cu"/>',
+             '<lap truong="can-cu">%s</lap>' % body))
+    plan = open(os.path.join(ROOT, "examples",
+                             "ke-hoach-bac-kan-2017.xml"), "rb").read()
+    plan = plan.replace(b"<noi-dung>", b"<can-cu>c</can-cu>" * 10000 +
+                        b"<noi-dung>", 1)
+    t0 = time.time()
+    rc, out, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                         plan, env=env, timeout=60)
+    r.check("templates: an expansion bomb stops at the budget (X009), fast",
+            rc == 1 and "lỗi[X009]" in err and "số phần tử khi triển khai "
+            "mẫu" in err and time.time() - t0 < 20, err[-500:])
+
+
 # --- forms ----------------------------------------------------------------
 
 # Every label of the forms printed at the end of seeds/004 (quotes and
@@ -558,7 +665,7 @@ def hostile(r):
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles), ("invalid", invalid),
-            ("forms", forms),
+            ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("hostile", hostile)]
 
 
