@@ -1,4 +1,4 @@
-/* test_api.c - the public API as a program sees it (vanban.h only): many
+/* test_kinds.c - the public API as a program sees it (vanban.h only): many
  * documents on one context, numbering between validation and composing,
  * what a register reads of a document, the document kinds. */
 #include <setjmp.h>
