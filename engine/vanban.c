@@ -18,8 +18,9 @@
 #include "layout.h"
 #include "render.h"
 
-#ifndef VB_BUILD_DATADIR
-#define VB_BUILD_DATADIR "."
+/* The installed data folder, $(DATADIR) of the Makefile: PREFIX/share/vanban. */
+#ifndef VB_DATADIR
+#define VB_DATADIR "/usr/local/share/vanban"
 #endif
 
 /* Outputs larger than this are refused: a 10,000-page PDF is ~20 MiB. */
@@ -33,8 +34,19 @@ static int has_fonts(const char *dir) {
   return n > 0 && (size_t)n < sizeof(p) && access(p, R_OK) == 0;
 }
 
-/* The data folder: the option, $VANBAN_DATADIR, the folder above the
- * running program (build/vanban -> .), then the build tree. */
+/* A vanban source checkout: its data folders and its public header. */
+static int is_checkout(const char *dir) {
+  char p[VB_PATH_MAX];
+  int n = snprintf(p, sizeof(p), "%s/engine/vanban.h", dir);
+  return n > 0 && (size_t)n < sizeof(p) && access(p, R_OK) == 0 &&
+         has_fonts(dir);
+}
+
+/* The data folder, first found of: the option, $VANBAN_DATADIR, the source
+ * checkout a program runs from (build/vanban, build/tests/test_core: up to
+ * three folders above the program), then the installed VB_DATADIR. No path
+ * of the build machine is compiled in: an installed copy reads VB_DATADIR,
+ * however it was built. */
 static void find_data_dir(vb_ctx *ctx) {
   const char *d = ctx->opt.data_dir;
   char exe[VB_PATH_MAX];
@@ -46,9 +58,11 @@ static void find_data_dir(vb_ctx *ctx) {
     char *slash;
     int up;
     exe[n] = '\0';
-    for (up = 0; up < 2 && (slash = strrchr(exe, '/')); up++) {
+    /* up 0 strips the program's name; 1..3 are the folders above */
+    for (up = 0; up < 4 && (slash = strrchr(exe, '/')) && slash != exe;
+         up++) {
       *slash = '\0';
-      if (up == 1 && has_fonts(exe)) {
+      if (up > 0 && is_checkout(exe)) {
         d = exe;
         break;
       }
@@ -57,7 +71,7 @@ static void find_data_dir(vb_ctx *ctx) {
       d = NULL;
   }
   if (!d || !*d)
-    d = VB_BUILD_DATADIR;
+    d = VB_DATADIR;
   snprintf(ctx->data_dir, sizeof(ctx->data_dir), "%s", d);
 }
 
