@@ -23,9 +23,6 @@
 #define VB_DATADIR "/usr/local/share/vanban"
 #endif
 
-/* Outputs larger than this are refused: a 10,000-page PDF is ~20 MiB. */
-#define VB_MAX_OUTPUT_BYTES ((size_t)256 << 20)
-
 const char *vb_version(void) { return VB_VERSION; }
 
 static int has_fonts(const char *dir) {
@@ -156,8 +153,9 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   if (!doc)
     return VB_ENOMEM;
   doc->ctx = ctx;
-  vb_arena_init(&doc->tree.arena, &ctx->mem);
-  vb_arena_init(&doc->input, &ctx->mem);
+  doc->mem = ctx->mem;
+  vb_arena_init(&doc->tree.arena, &doc->mem);
+  vb_arena_init(&doc->input, &doc->mem);
   st = vb_input_read(ctx, &doc->input, name, data ? data : "", len, &root);
   if (st == VB_OK && vb_error_count(ctx) > errors)
     st = VB_EINVALID;
@@ -302,11 +300,13 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
 }
 
 void vb_doc_free(vb_doc *doc) {
+  vb_mem mem;
   if (!doc)
     return;
+  mem = doc->mem;
   vb_arena_release(&doc->tree.arena);
   vb_arena_release(&doc->input);
-  vb_mfree(&doc->ctx->mem, doc);
+  vb_mfree(&mem, doc);
 }
 
 vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
@@ -318,7 +318,7 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
     return VB_EUSAGE;
   *out = NULL;
   *len = 0;
-  if (!doc->composed)
+  if (!doc->composed || doc->ctx != ctx)
     return VB_EUSAGE;
   vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);
   if (format != VB_FORMAT_TREE) {
