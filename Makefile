@@ -112,16 +112,19 @@ $(BUILD)/$(SONAME): $(BUILD)/libvanban.so.$(VERSION)
 $(BUILD)/libvanban.so: $(BUILD)/$(SONAME)
 	ln -sf $(notdir $<) $@
 
-# pkg-config file: libvanban.a needs the private libraries (--static).
-$(BUILD)/vanban.pc: Makefile engine/vanban.h
+# pkg-config file. vanban.h includes only <stddef.h>, so --cflags is one
+# -I; libvanban.a needs the libraries of PKG_LIBS (--static). They are
+# written out, not Requires.private, so that the shared library can be
+# used without the -dev packages of its dependencies.
+$(BUILD)/vanban.pc: FORCE
 	@mkdir -p $(dir $@)
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 	  'includedir=$(INCLUDEDIR)' 'datadir=$(DATADIR)' '' \
 	  'Name: vanban' \
 	  'Description: Vietnamese official documents (ND 30/2020, HD 36) to PDF and DOCX' \
 	  'Version: $(VERSION)' \
-	  'Requires.private: $(PKGS)' \
-	  'Libs: -L$${libdir} -lvanban' 'Libs.private: -lhpdf -lm' \
+	  'Libs: -L$${libdir} -lvanban' \
+	  'Libs.private: $(strip $(PKG_LIBS))' \
 	  'Cflags: -I$${includedir}' > $@
 
 $(BUILD)/vanban: $(CLI_OBJ) $(BUILD)/libvanban.a
