@@ -222,7 +222,8 @@ uninstall:
 
 # --- Debian package -------------------------------------------------------
 # One binary package built with dpkg-deb from a staged `make install`;
-# Depends computed by dpkg-shlibdeps. tests/deb.sh is `make check-deb`.
+# Depends computed by dpkg-shlibdeps (packaging/debian/build-deb.sh).
+# make check-deb: lintian, apt install, vanban render from /tmp (root).
 
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
