@@ -192,8 +192,10 @@ check-symbols: $(BUILD)/libvanban.so
 
 # --- install (GNU conventions: PREFIX, DESTDIR) ---------------------------
 
-MAN_PAGES = man/vanban.1 man/vanban.3
 DATA_DIRS = templates fonts
+# bash completion, when the command ships one
+COMPLETION = completion/vanban.bash
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 install: all $(BUILD)/vanban.pc
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
@@ -211,13 +213,16 @@ install: all $(BUILD)/vanban.pc
 	$(INSTALL) -m 644 man/vanban.3 $(DESTDIR)$(MANDIR)/man3/vanban.3
 	for f in $$(find $(DATA_DIRS) -type f | sort); do \
 	  $(INSTALL) -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	if [ -f $(COMPLETION) ]; then $(INSTALL) -D -m 644 $(COMPLETION) \
+	  $(DESTDIR)$(COMPLETIONDIR)/vanban; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vanban $(DESTDIR)$(LIBDIR)/libvanban.a \
 	  $(DESTDIR)$(LIBDIR)/libvanban.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	  $(DESTDIR)$(LIBDIR)/libvanban.so.$(VERSION) \
 	  $(DESTDIR)$(INCLUDEDIR)/vanban.h $(DESTDIR)$(PKGCONFIGDIR)/vanban.pc \
-	  $(DESTDIR)$(MANDIR)/man1/vanban.1 $(DESTDIR)$(MANDIR)/man3/vanban.3
+	  $(DESTDIR)$(MANDIR)/man1/vanban.1 $(DESTDIR)$(MANDIR)/man3/vanban.3 \
+	  $(DESTDIR)$(COMPLETIONDIR)/vanban
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # --- Debian package -------------------------------------------------------
@@ -233,6 +238,8 @@ DEB_FILE = $(BUILD)/vanban_$(VERSION)-$(DEB_REV)_$(DEB_ARCH).deb
 deb: $(DEB_FILE)
 
 $(DEB_FILE): FORCE
+	@command -v dpkg-shlibdeps >/dev/null && [ -n "$(DEB_MULTIARCH)" ] \
+	  || { echo "make deb needs dpkg-dev (make deps installs it)"; exit 1; }
 	rm -rf $(BUILD)/deb
 	$(MAKE) BUILD=$(BUILD)/deb/build PREFIX=/usr \
 	  LIBDIR=/usr/lib/$(DEB_MULTIARCH) DESTDIR=$(CURDIR)/$(BUILD)/deb/root \

@@ -188,6 +188,22 @@ def api(r):
     r.check("api: number 0 is refused (VB_EUSAGE), nothing written",
             rc == 1 and "gọi sai cách" in err and
             not os.path.exists(out_pdf + "2"), err)
+    # no comment or page names a call that does not exist
+    header = open(os.path.join(ROOT, "engine", "vanban.h"),
+                  encoding="utf-8").read()
+    declared = set(re.findall(r"VB_EXPORT[^;(]*?\b(vb_[a-z0-9_]+)\(",
+                              header))
+    texts = [header, text] + [open(f, encoding="utf-8").read() for f in
+                              glob.glob(os.path.join(ROOT, "docs", "*.md")) +
+                              glob.glob(os.path.join(ROOT, "man", "*.[13]"))]
+    named = set()
+    for t in texts:
+        named |= set(re.findall(r"\b(vb_[a-z0-9_]+)\(\)", t))
+        named |= set(re.findall(r"^\.BI? \"?(?:[a-z_ ]+\*?)?(vb_[a-z0-9_]+)"
+                                r"(?:\(| \()", t, re.M))
+    r.check("api: every call the header, README, docs and man pages name "
+            "is declared", len(declared) >= 20 and named and
+            named <= declared, str(sorted(named - declared)))
     # the XML example of docs/input-format.md is a valid document
     doc = open(os.path.join(ROOT, "docs", "input-format.md"),
                encoding="utf-8").read()
@@ -256,7 +272,8 @@ def install(r):
     have = files_under(usr)
     r.check("install: every file in its place under DESTDIR/usr/local",
             all(f in have for f in EXPECTED) and
-            all(f in EXPECTED or f.startswith("share/vanban/")
+            all(f in EXPECTED or f.startswith("share/vanban/") or
+                f == "share/bash-completion/completions/vanban"
                 for f in have), str(sorted(set(have) ^ set(EXPECTED))))
     lib = os.path.join(usr, "lib")
     r.check("install: libvanban.so -> libvanban.so.0 -> libvanban.so.0.1.0",
