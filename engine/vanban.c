@@ -141,9 +141,10 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   struct vb_elem *root;
   vb_status st;
   size_t first_diag, errors;
+  if (out)
+    *out = NULL;
   if (!ctx || !out || (!data && len))
     return VB_EUSAGE;
-  *out = NULL;
   first_diag = ctx->ndiag;
   /* errors of earlier documents on this context are not this one's */
   errors = vb_error_count(ctx);
@@ -278,9 +279,10 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
   char *data = NULL, lim[32];
   size_t len = 0;
   vb_status st;
+  if (out)
+    *out = NULL;
   if (!ctx || !path || !out)
     return VB_EUSAGE;
-  *out = NULL;
   st = slurp(ctx, path, &data, &len);
   if (st == VB_EIO) {
     vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
@@ -314,10 +316,12 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   struct vb_buf b;
   struct vb_fonts *fonts = NULL;
   vb_status st;
+  if (out)
+    *out = NULL;
+  if (len)
+    *len = 0;
   if (!ctx || !doc || !out || !len)
     return VB_EUSAGE;
-  *out = NULL;
-  *len = 0;
   if (!doc->composed || doc->ctx != ctx)
     return VB_EUSAGE;
   vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);

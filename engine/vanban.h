@@ -18,12 +18,14 @@
  * Conventions for the whole interface:
  * - Statuses. Every function that can fail returns a vb_status; VB_OK is 0.
  *   Each call's comment lists the statuses it returns; VB_EUSAGE always
- *   means a NULL handle, a NULL out-parameter or an argument out of range,
- *   and nothing was done. VB_ENOMEM can come from every fallible call
+ *   means a NULL handle or out-parameter, an argument out of range, or a
+ *   call in the wrong state (a document not composed, or another
+ *   context's), and nothing was done. VB_ENOMEM can come from every fallible call
  *   that takes a vb_ctx; the context stays usable.
- * - Out-parameters. A call first sets its out-parameters to NULL / 0, so on
- *   any status but VB_OK they hold NULL / 0 (never a stale or partial
- *   result); nothing needs freeing after a failure.
+ * - Out-parameters. A call first sets every out-parameter it was given
+ *   to NULL / 0, so on any status but VB_OK they hold NULL / 0 (never a
+ *   stale or partial result) and nothing needs freeing; vb_doc_get_info()
+ *   is the one exception (see there).
  * - Ownership. Strings are UTF-8. Strings returned by the library are
  *   borrowed: valid until the object that owns them is freed (the comment
  *   names it), unless a comment says "caller frees with vb_free()".
@@ -162,7 +164,8 @@ typedef struct vb_options {
   int abi_version;       /* reserved; set to 0 */
   vb_lang lang;          /* language of messages */
   const char *data_dir;  /* folder holding fonts/ and templates/; NULL:
-                            $VANBAN_DATADIR, then the build-time default */
+                            $VANBAN_DATADIR, the checkout the program runs
+                            from, then PREFIX/share/vanban (vb_ctx_new()) */
   const vb_mem *mem;     /* NULL: the C library's malloc */
   unsigned max_errors;   /* diagnostics kept on the context (errors and
                             warnings, all documents since vb_ctx_clear());

@@ -105,6 +105,18 @@ static void out_parameters_after_failure(void **state) {
   doc = (vb_doc *)&doc;
   assert_int_equal(vb_doc_parse_file(ctx, "khong-co.xml", &doc), VB_EIO);
   assert_null(doc);
+  /* VB_EUSAGE clears the out-parameters too */
+  doc = (vb_doc *)&doc;
+  assert_int_equal(vb_doc_read(NULL, "x", "", 0, &doc), VB_EUSAGE);
+  assert_null(doc);
+  doc = (vb_doc *)&doc;
+  assert_int_equal(vb_doc_parse_file(ctx, NULL, &doc), VB_EUSAGE);
+  assert_null(doc);
+  assert_int_equal(vb_render(ctx, NULL, VB_FORMAT_PDF, &out, &n), VB_EUSAGE);
+  assert_null(out);
+  assert_int_equal(n, 0);
+  out = (unsigned char *)&out;
+  n = 7;
   /* read but not composed: nothing to render */
   assert_int_equal(vb_doc_parse_file(ctx, EXAMPLE, &doc), VB_OK);
   vb_doc_free(doc);
