@@ -331,6 +331,18 @@ def install(r):
             out[-1500:])
     share = os.path.join(prefix, "share", "vanban")
     vanban = os.path.join(prefix, "bin", "vanban")
+    # no path of the checkout or the build is compiled in (debug
+    # information aside): a stripped copy does not contain them
+    for f in (vanban, os.path.join(prefix, "lib", "libvanban.so.0.1.0")):
+        stripped = os.path.join(top, "stripped")
+        p = subprocess.run(["strip", "-o", stripped, f], capture_output=True)
+        data = open(stripped, "rb").read() if p.returncode == 0 else b""
+        r.check("install: %s names the installed data folder, not the "
+                "checkout" % os.path.basename(f),
+                share.encode() in data and ROOT.encode() not in data and
+                os.path.join(top, "build-prefix").encode() not in data)
+    # and the build tree is gone before the installed copy runs
+    shutil.rmtree(os.path.join(top, "build-prefix"))
     away = os.path.join(top, "elsewhere")
     os.makedirs(away)
     shutil.copy(EXAMPLE, os.path.join(away, "kh.xml"))
