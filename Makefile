@@ -121,7 +121,7 @@ $(BUILD)/vanban.pc: FORCE
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 	  'includedir=$(INCLUDEDIR)' 'datadir=$(DATADIR)' '' \
 	  'Name: vanban' \
-	  'Description: Vietnamese official documents (ND 30/2020, HD 36) to PDF and DOCX' \
+	  'Description: Vietnamese official documents (Nghị định 30/2020, Hướng dẫn 36-HD/VPTW) to PDF and DOCX' \
 	  'Version: $(VERSION)' \
 	  'Libs: -L$${libdir} -lvanban' \
 	  'Libs.private: $(strip $(PKG_LIBS))' \

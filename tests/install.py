@@ -8,7 +8,8 @@
            the files, vanban.pc (shared and --static links), the man pages,
            the compiled-in data folder, make uninstall
   deb      (only with --only deb, as root: make check-deb) the package of
-           make deb: lintian errors, apt install, vanban render from /tmp
+           make deb: lintian errors, apt install, vanban render from /tmp;
+           the package is removed again unless VANBAN_KEEP_DEB is set
 """
 import glob
 import os
@@ -402,7 +403,8 @@ def deb(r):
     errors = [l for l in out.splitlines() if l.startswith("E:")]
     r.check("deb: lintian reports no error", rc == 0 and not errors,
             out[-2000:] + err[-500:])
-    rc, out, err = run(["apt-get", "install", "-y", "-qq", "--reinstall",
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    rc, out, err = run(sudo + ["apt-get", "install", "-y", "-qq", "--reinstall",
                         os.path.abspath(pkg)],
                        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
                        timeout=900)
@@ -433,7 +435,7 @@ def deb(r):
             os.path.exists(os.path.join(tmp, "api.pdf")), out[-1500:])
     shutil.rmtree(tmp, ignore_errors=True)
     if not os.environ.get("VANBAN_KEEP_DEB"):
-        rc, out, err = run(["apt-get", "remove", "-y", "-qq", "vanban"],
+        rc, out, err = run(sudo + ["apt-get", "remove", "-y", "-qq", "vanban"],
                            env=dict(os.environ,
                                     DEBIAN_FRONTEND="noninteractive"),
                            timeout=600)
