@@ -188,7 +188,8 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
   vb_diag *d;
   vb_severity sev = vb_code_severity(code);
-  unsigned max = ctx->opt.max_errors ? ctx->opt.max_errors : 100;
+  unsigned max =
+      ctx->opt.max_errors ? ctx->opt.max_errors : VB_DEFAULT_MAX_ERRORS;
   if (ctx->ndiag >= max) {
     ctx->truncated = 1;
     if (sev == VB_SEV_ERROR)

@@ -7,6 +7,8 @@
 
 struct vb_doc {
   vb_ctx *ctx;
+  vb_mem mem;             /* a copy of the context's: vb_doc_free() needs
+                             nothing of the context, whatever the order */
   struct vb_arena input;  /* the input model and the validated values */
   struct vb_checked chk;  /* template, record and values, read by compose */
   int composed;           /* tree built: the document can be rendered */

@@ -10,6 +10,9 @@ Sections:
   docx      each example's DOCX checked by tests/check_docx.py
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
+  api, install, deb   tests/install.py: examples/api/ and the README's lines,
+            make install (skipped by --quick), the Debian package (only
+            with --only deb: make check-deb)
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -663,10 +666,16 @@ def hostile(r):
     mod.run(r)
 
 
+import install as install_tests  # noqa: E402  (tests/ is on sys.path)
+
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles), ("invalid", invalid),
             ("forms", forms), ("templates", templates),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("api", install_tests.api), ("install", install_tests.install),
+            ("deb", install_tests.deb)]
+# run only when named with --only: deb installs a package system-wide
+OPT_IN = ("deb",)
 
 
 def main():
@@ -683,7 +692,7 @@ def main():
     start = time.time()
     try:
         for name, fn in SECTIONS:
-            if only and name not in only:
+            if (only and name not in only) or (not only and name in OPT_IN):
                 continue
             print("# " + name)
             fn(r)
