@@ -186,6 +186,12 @@ static const char *arg_dup(vb_ctx *ctx, const char *s) {
 
 int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
+  return vb_diag_add_field(ctx, code, file, line, col, NULL, a0, a1);
+}
+
+int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
+                      unsigned line, unsigned col, const char *field,
+                      const char *a0, const char *a1) {
   vb_diag *d;
   vb_severity sev = vb_code_severity(code);
   unsigned max =
@@ -213,7 +219,9 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
   d->file = vb_arena_strdup(&ctx->strings, file ? file : "-");
   d->arg[0] = a0 ? arg_dup(ctx, a0) : NULL;
   d->arg[1] = a1 ? arg_dup(ctx, a1) : NULL;
-  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]))
+  d->field = field ? arg_dup(ctx, field) : NULL;
+  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]) ||
+      (field && !d->field))
     return 0;
   ctx->ndiag++;
   if (sev == VB_SEV_ERROR)

@@ -161,6 +161,8 @@ typedef struct vb_diag {
   unsigned line;    /* 1-based; 0 when unknown */
   unsigned col;     /* 1-based; 0 when unknown */
   const char *arg[2]; /* the message's %s arguments (may be NULL) */
+  const char *field;  /* the input element the diagnostic is about (its
+                         name, e.g. "ten-mo-hinh"), or NULL */
 } vb_diag;
 
 /* Allocator. Every allocation of the library and of libharu goes through
