@@ -564,10 +564,10 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   vb_status st;
   /* V005: the profile */
   at = vb_elem_attr(root, "the-thuc");
-  if (!at && t->needs_profile) {
+  if (!at && (t->needs_profile || !t->profile)) {
     diag(c, VB_C_REQUIRED, root, "van-ban the-thuc",
          vb_tr(c->ctx, "thể thức", "profile"));
-  } else if (at || t->profile) {
+  } else {
     st = vb_profile_load(c->ctx, c->a, at ? at->value : t->profile,
                          at ? c->file : t->path, at ? root : NULL,
                          &c->profile);
@@ -579,6 +579,8 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   if (t->ntypes) {
     size_t i;
     const char *key = at ? at->value : t->types[0].key;
+    if (!key)
+      key = "";
     for (i = 0; i < t->ntypes; i++)
       if (t->types[i].key && !strcmp(t->types[i].key, key))
         c->type = &t->types[i];
