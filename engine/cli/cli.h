@@ -30,5 +30,6 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cli_render(int argc, char **argv); /* check, render */
+int cli_extract(int argc, char **argv); /* extract */
 
 #endif
