@@ -136,6 +136,16 @@ static const struct code_info codes[] = {
      "mau=",
      "the document does not record its form (property %s); <van-ban> gets "
      "no mau="},
+    {VB_C_FORM_FLAT, "W013", VB_SEV_WARNING,
+     "trình soạn thảo đã thu ô nhiều đoạn <%s> lại trong một đoạn; chỉ đọc "
+     "được đoạn đầu, hãy kiểm tra lại",
+     "the editor shrank the multi-paragraph control <%s> into one "
+     "paragraph; only its first paragraph is read, check it"},
+    {VB_C_FORM_LOST, "W014", VB_SEV_ERROR,
+     "các ô nhập đã mất thẻ và còn %s trên %s ô; không xác định được ô nào là "
+     "trường nào",
+     "the content controls lost their tags and %s of %s remain; which "
+     "control is which field cannot be told"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

@@ -291,19 +291,83 @@ static void add_field(struct ex *x, const char *tag, const char *value,
 
 /* ---- the document ---- */
 
-static void walk(struct ex *x, const xmlNode *n, struct vb_buf *tmp);
+/* The controls of the body in document order: tagged ones, and untagged
+ * ones that hold no other control (a control whose tag an editor
+ * dropped). An untagged control around others is a wrapper (a group, a
+ * repeating section) and is looked into. */
+struct controls {
+  const xmlNode **v;
+  size_t n, cap, tagged;
+};
 
-static void control(struct ex *x, const xmlNode *sdt, struct vb_buf *tmp) {
+static xmlChar *tag_of(const xmlNode *sdt) {
+  const xmlNode *t = w_child(w_child(sdt, "sdtPr"), "tag");
+  xmlChar *v = t ? w_val(t) : NULL;
+  if (v && !*v) {
+    xmlFree(v);
+    v = NULL;
+  }
+  return v;
+}
+
+static int has_sdt(const xmlNode *n) {
+  const xmlNode *c;
+  for (c = n ? n->children : NULL; c; c = c->next)
+    if (is_w(c, "sdt") || (c->type == XML_ELEMENT_NODE && has_sdt(c)))
+      return 1;
+  return 0;
+}
+
+static void collect(struct ex *x, const xmlNode *n, struct controls *cs) {
+  const xmlNode *c;
+  for (c = n->children; c && x->st == VB_OK; c = c->next) {
+    xmlChar *tag;
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (!is_w(c, "sdt")) {
+      collect(x, c, cs);
+      continue;
+    }
+    tag = tag_of(c);
+    if (!tag && has_sdt(w_child(c, "sdtContent"))) {
+      collect(x, w_child(c, "sdtContent"), cs);
+      continue;
+    }
+    if (tag)
+      cs->tagged++;
+    xmlFree(tag);
+    if (cs->n == cs->cap) {
+      size_t cap = cs->cap ? cs->cap * 2 : 64;
+      const xmlNode **v;
+      if (cap > MAX_FIELDS + 1) {
+        char lim[16];
+        snprintf(lim, sizeof(lim), "%d", MAX_FIELDS);
+        diag(x, VB_C_LIMIT, vb_tr(x->ctx, "số ô nhập", "content controls"),
+             lim);
+        fail(x, VB_ELIMIT);
+        return;
+      }
+      v = vb_realloc(&x->ctx->mem, cs->v, cap * sizeof(*v));
+      if (!v) {
+        fail(x, VB_ENOMEM);
+        return;
+      }
+      cs->v = v;
+      cs->cap = cap;
+    }
+    cs->v[cs->n++] = c;
+  }
+}
+
+/* Reads one control as field `tag`; `block` when the form made it a
+ * multi-paragraph control. */
+static void control(struct ex *x, const xmlNode *sdt, const char *tag,
+                    int block, struct vb_buf *tmp) {
   const xmlNode *pr = w_child(sdt, "sdtPr");
   const xmlNode *content = w_child(sdt, "sdtContent");
-  const xmlNode *tagel = w_child(pr, "tag");
-  xmlChar *tag = tagel ? w_val(tagel) : NULL;
   int runs = 0, blank;
-  if (!tag || !*tag) {
-    /* an untagged wrapper (a repeating section, a group) */
-    xmlFree(tag);
-    if (content)
-      walk(x, content, tmp);
+  if (!path_ok(tag)) {
+    diag(x, VB_C_FORM_TAG, tag, NULL);
     return;
   }
   blank = !content || onoff(w_child(pr, "showingPlcHdr")) ||
@@ -316,26 +380,61 @@ static void control(struct ex *x, const xmlNode *sdt, struct vb_buf *tmp) {
       run_text(content, tmp);
     trim_from(tmp, 0);
   }
-  if (vb_buf_err(tmp))
+  if (vb_buf_err(tmp)) {
     fail(x, vb_buf_err(tmp));
-  else if (!blank && tmp->len)
-    add_field(x, (const char *)tag, tmp->ptr, tmp->len);
-  else if (!path_ok((const char *)tag))
-    diag(x, VB_C_FORM_TAG, (const char *)tag, NULL);
-  x->ncontrols++;
-  xmlFree(tag);
+    return;
+  }
+  if (block && sdt->parent && is_w(sdt->parent, "p") && !blank)
+    diag(x, VB_C_FORM_FLAT, tag, NULL);
+  if (!blank && tmp->len)
+    add_field(x, tag, tmp->ptr, tmp->len);
 }
 
-static void walk(struct ex *x, const xmlNode *n, struct vb_buf *tmp) {
-  const xmlNode *c;
-  for (c = n->children; c && x->st == VB_OK; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    if (is_w(c, "sdt"))
-      control(x, c, tmp);
-    else
-      walk(x, c, tmp);
+/* Tagged controls by their tags; with none, untagged controls matched by
+ * position with the form's list of fields (vanban-truong). */
+static void read_controls(struct ex *x, const xmlNode *body, char *list,
+                          struct vb_buf *tmp) {
+  struct controls cs;
+  size_t i, nlist = 0;
+  char *s, *save = NULL, a[24], b[24];
+  memset(&cs, 0, sizeof(cs));
+  collect(x, body, &cs);
+  if (x->st != VB_OK)
+    goto out;
+  if (cs.tagged) {
+    for (i = 0; i < cs.n && x->st == VB_OK; i++) {
+      xmlChar *tag = tag_of(cs.v[i]);
+      if (tag)
+        control(x, cs.v[i], (const char *)tag, 0, tmp);
+      xmlFree(tag);
+    }
+    x->ncontrols = cs.tagged;
+    goto out;
   }
+  if (!list || !cs.n)
+    goto out; /* W009 from the caller */
+  for (s = list; *s; s++)
+    if (*s != ' ' && (s == list || s[-1] == ' '))
+      nlist++;
+  if (nlist != cs.n) {
+    snprintf(a, sizeof(a), "%zu", cs.n);
+    snprintf(b, sizeof(b), "%zu", nlist);
+    diag(x, VB_C_FORM_LOST, a, b);
+    fail(x, VB_EINVALID);
+    x->ncontrols = cs.n;
+    goto out;
+  }
+  for (i = 0, s = strtok_r(list, " ", &save); s && x->st == VB_OK;
+       s = strtok_r(NULL, " ", &save), i++) {
+    size_t n = strlen(s);
+    int block = n > 1 && s[n - 1] == '+';
+    if (block)
+      s[n - 1] = '\0';
+    control(x, cs.v[i], s, block, tmp);
+  }
+  x->ncontrols = cs.n;
+out:
+  vb_mfree(&x->ctx->mem, cs.v);
 }
 
 /* A form or profile name as vanban writes it: ASCII kebab-case. */
@@ -350,11 +449,11 @@ static int kebab(const char *s) {
 /* docProps/custom.xml: vanban-mau and vanban-the-thuc, when present and
  * well formed. */
 static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
-                            char **profile) {
+                            char **profile, char **list) {
   xmlDocPtr doc;
   xmlNode *root, *c, *v;
   vb_status st = vb_pkg_read_xml(p, "docProps/custom.xml", 0, &doc);
-  *form = *profile = NULL;
+  *form = *profile = *list = NULL;
   if (st == VB_EINVALID && !vb_pkg_has(p, "docProps/custom.xml"))
     return VB_OK;
   if (st != VB_OK)
@@ -369,6 +468,7 @@ static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
     slot = !name ? NULL
            : !strcmp((char *)name, "vanban-mau")      ? form
            : !strcmp((char *)name, "vanban-the-thuc") ? profile
+           : !strcmp((char *)name, "vanban-truong")   ? list
                                                        : NULL;
     xmlFree(name);
     for (v = c->children; v && v->type != XML_ELEMENT_NODE; v = v->next)
@@ -376,7 +476,7 @@ static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
     if (!slot || *slot || !v)
       continue;
     val = xmlNodeGetContent(v);
-    if (val && kebab((char *)val) &&
+    if (val && (slot == list || kebab((char *)val)) &&
         !(*slot = vb_arena_strdup(&x->a, (char *)val)))
       st = VB_ENOMEM;
     xmlFree(val);
@@ -436,7 +536,7 @@ vb_status vb_extract_docx(vb_ctx *ctx, const char *name, const char *data,
   struct vb_pkg *p = NULL;
   xmlDocPtr doc = NULL;
   struct vb_buf tmp, out;
-  char *form = NULL, *profile = NULL;
+  char *form = NULL, *profile = NULL, *list = NULL;
   const xmlNode *body;
   if (xml)
     *xml = NULL;
@@ -456,12 +556,12 @@ vb_status vb_extract_docx(vb_ctx *ctx, const char *name, const char *data,
   if (x.st == VB_OK)
     x.st = vb_pkg_read_xml(p, "word/document.xml", 1, &doc);
   if (x.st == VB_OK)
-    x.st = properties(&x, p, &form, &profile);
+    x.st = properties(&x, p, &form, &profile, &list);
   if (x.st != VB_OK)
     goto out;
   body = w_child(xmlDocGetRootElement(doc), "body");
   if (body)
-    walk(&x, body, &tmp);
+    read_controls(&x, body, list, &tmp);
   if (x.st != VB_OK)
     goto out;
   if (x.ncontrols == 0) {

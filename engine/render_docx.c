@@ -748,6 +748,37 @@ static void custom_property(struct docx *d, long pid, const char *name,
   x_end(d);
 }
 
+/* vanban-truong: every field's tag in document order, a multi-paragraph
+ * one marked with "+". Editors that drop w:tag (LibreOffice) keep the
+ * controls in order, and extract matches them by position. */
+static void field_list(struct docx *d, long pid) {
+  struct vb_iter it;
+  const struct vb_node *n;
+  int first = 1;
+  if (!d->has_fields)
+    return;
+  x_start(d, "property");
+  x_attr(d, "fmtid", FMTID_USER);
+  x_attr_int(d, "pid", pid);
+  x_attr(d, "name", "vanban-truong");
+  x_start(d, "vt:lpwstr");
+  vb_iter_init(&it, d->t->root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    n = vb_iter_node(&it);
+    if (it.ev != VB_EVENT_ENTER ||
+        (n->type != VB_NODE_FIELD && n->type != VB_NODE_FIELD_BLOCK))
+      continue;
+    if (!first)
+      x_raw(d, " ", 1);
+    x_text(d, n->as.field.tag);
+    if (n->type == VB_NODE_FIELD_BLOCK)
+      x_raw(d, "+", 1);
+    first = 0;
+  }
+  x_end(d);
+  x_end(d);
+}
+
 static void part_custom(struct docx *d) {
   x_start(d, "Properties");
   x_attr(d, "xmlns", NS_CUSTOM);
@@ -755,6 +786,7 @@ static void part_custom(struct docx *d) {
   custom_property(d, 2, "vanban-mau", d->t->form);
   if (d->t->form_profile)
     custom_property(d, 3, "vanban-the-thuc", d->t->form_profile);
+  field_list(d, 4);
   x_end(d);
 }
 

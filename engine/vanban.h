@@ -92,7 +92,9 @@ typedef enum vb_code {
   VB_C_FORM_NONE,      /* W009 no tagged content control */
   VB_C_FORM_TAG,       /* W010 a control's tag is not a field path (warning) */
   VB_C_FORM_DUP,       /* W011 a field filled twice (warning) */
-  VB_C_FORM_KIND       /* W012 the form's name is not recorded (warning) */
+  VB_C_FORM_KIND,      /* W012 the form's name is not recorded (warning) */
+  VB_C_FORM_FLAT,      /* W013 a multi-paragraph field flattened (warning) */
+  VB_C_FORM_LOST       /* W014 untagged controls do not match the list */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
