@@ -10,6 +10,7 @@ Sections:
   docx      each example's DOCX checked by tests/check_docx.py
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
+  wordform  Word forms: content controls, fill + extract, LibreOffice, hostile DOCX
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -430,9 +431,17 @@ def hostile(r):
     mod.run(r)
 
 
+def wordform(r):
+    """Word forms and `vanban extract`: tests/wordform/run_wordform.py."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "wordform"))
+    import run_wordform
+    run_wordform.run(r)
+
+
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("wordform", wordform)]
 
 
 def main():
