@@ -362,7 +362,7 @@ static void collect(struct ex *x, const xmlNode *n, struct controls *cs) {
 /* Reads one control as field `tag`; `block` when the form made it a
  * multi-paragraph control. */
 static void control(struct ex *x, const xmlNode *sdt, const char *tag,
-                    int block, struct vb_buf *tmp) {
+                    int block, const char *hint, struct vb_buf *tmp) {
   const xmlNode *pr = w_child(sdt, "sdtPr");
   const xmlNode *content = w_child(sdt, "sdtContent");
   int runs = 0, blank;
@@ -384,6 +384,9 @@ static void control(struct ex *x, const xmlNode *sdt, const char *tag,
     fail(x, vb_buf_err(tmp));
     return;
   }
+  /* an editor that dropped the placeholder state left the guidance */
+  if (!blank && hint && !strcmp(tmp->ptr, hint))
+    blank = 1;
   if (block && sdt->parent && is_w(sdt->parent, "p") && !blank)
     diag(x, VB_C_FORM_FLAT, tag, NULL);
   if (!blank && tmp->len)
@@ -393,10 +396,10 @@ static void control(struct ex *x, const xmlNode *sdt, const char *tag,
 /* Tagged controls by their tags; with none, untagged controls matched by
  * position with the form's list of fields (vanban-truong). */
 static void read_controls(struct ex *x, const xmlNode *body, char *list,
-                          struct vb_buf *tmp) {
+                          char *hints, struct vb_buf *tmp) {
   struct controls cs;
-  size_t i, nlist = 0;
-  char *s, *save = NULL, a[24], b[24];
+  size_t i, nlist = 0, nhints = 0;
+  char *s, *save = NULL, a[24], b[24], **hv = NULL;
   memset(&cs, 0, sizeof(cs));
   collect(x, body, &cs);
   if (x->st != VB_OK)
@@ -405,7 +408,7 @@ static void read_controls(struct ex *x, const xmlNode *body, char *list,
     for (i = 0; i < cs.n && x->st == VB_OK; i++) {
       xmlChar *tag = tag_of(cs.v[i]);
       if (tag)
-        control(x, cs.v[i], (const char *)tag, 0, tmp);
+        control(x, cs.v[i], (const char *)tag, 0, NULL, tmp);
       xmlFree(tag);
     }
     x->ncontrols = cs.tagged;
@@ -424,16 +427,36 @@ static void read_controls(struct ex *x, const xmlNode *body, char *list,
     x->ncontrols = cs.n;
     goto out;
   }
+  /* the placeholders, one a line, trimmed as values are */
+  if (hints && (hv = vb_calloc(&x->ctx->mem, cs.n, sizeof(*hv))) == NULL) {
+    fail(x, VB_ENOMEM);
+    goto out;
+  }
+  for (s = hints ? strtok_r(hints, "\n", &save) : NULL; s;
+       s = strtok_r(NULL, "\n", &save)) {
+    size_t n = strlen(s);
+    while (*s == ' ')
+      s++, n--;
+    while (n && s[n - 1] == ' ')
+      s[--n] = '\0';
+    if (nhints < cs.n)
+      hv[nhints] = s;
+    nhints++;
+  }
+  if (nhints != cs.n) /* not this form's list: not trusted */
+    nhints = 0;
+  save = NULL;
   for (i = 0, s = strtok_r(list, " ", &save); s && x->st == VB_OK;
        s = strtok_r(NULL, " ", &save), i++) {
     size_t n = strlen(s);
     int block = n > 1 && s[n - 1] == '+';
     if (block)
       s[n - 1] = '\0';
-    control(x, cs.v[i], s, block, tmp);
+    control(x, cs.v[i], s, block, nhints ? hv[i] : NULL, tmp);
   }
   x->ncontrols = cs.n;
 out:
+  vb_mfree(&x->ctx->mem, hv);
   vb_mfree(&x->ctx->mem, cs.v);
 }
 
@@ -449,11 +472,11 @@ static int kebab(const char *s) {
 /* docProps/custom.xml: vanban-mau and vanban-the-thuc, when present and
  * well formed. */
 static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
-                            char **profile, char **list) {
+                            char **profile, char **list, char **hints) {
   xmlDocPtr doc;
   xmlNode *root, *c, *v;
   vb_status st = vb_pkg_read_xml(p, "docProps/custom.xml", 0, &doc);
-  *form = *profile = *list = NULL;
+  *form = *profile = *list = *hints = NULL;
   if (st == VB_EINVALID && !vb_pkg_has(p, "docProps/custom.xml"))
     return VB_OK;
   if (st != VB_OK)
@@ -469,6 +492,7 @@ static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
            : !strcmp((char *)name, "vanban-mau")      ? form
            : !strcmp((char *)name, "vanban-the-thuc") ? profile
            : !strcmp((char *)name, "vanban-truong")   ? list
+           : !strcmp((char *)name, "vanban-goi-y")    ? hints
                                                        : NULL;
     xmlFree(name);
     for (v = c->children; v && v->type != XML_ELEMENT_NODE; v = v->next)
@@ -476,7 +500,7 @@ static vb_status properties(struct ex *x, struct vb_pkg *p, char **form,
     if (!slot || *slot || !v)
       continue;
     val = xmlNodeGetContent(v);
-    if (val && (slot == list || kebab((char *)val)) &&
+    if (val && (slot == list || slot == hints || kebab((char *)val)) &&
         !(*slot = vb_arena_strdup(&x->a, (char *)val)))
       st = VB_ENOMEM;
     xmlFree(val);
@@ -536,7 +560,7 @@ vb_status vb_extract_docx(vb_ctx *ctx, const char *name, const char *data,
   struct vb_pkg *p = NULL;
   xmlDocPtr doc = NULL;
   struct vb_buf tmp, out;
-  char *form = NULL, *profile = NULL, *list = NULL;
+  char *form = NULL, *profile = NULL, *list = NULL, *hints = NULL;
   const xmlNode *body;
   if (xml)
     *xml = NULL;
@@ -556,12 +580,12 @@ vb_status vb_extract_docx(vb_ctx *ctx, const char *name, const char *data,
   if (x.st == VB_OK)
     x.st = vb_pkg_read_xml(p, "word/document.xml", 1, &doc);
   if (x.st == VB_OK)
-    x.st = properties(&x, p, &form, &profile, &list);
+    x.st = properties(&x, p, &form, &profile, &list, &hints);
   if (x.st != VB_OK)
     goto out;
   body = w_child(xmlDocGetRootElement(doc), "body");
   if (body)
-    read_controls(&x, body, list, &tmp);
+    read_controls(&x, body, list, hints, &tmp);
   if (x.st != VB_OK)
     goto out;
   if (x.ncontrols == 0) {

@@ -748,19 +748,22 @@ static void custom_property(struct docx *d, long pid, const char *name,
   x_end(d);
 }
 
-/* vanban-truong: every field's tag in document order, a multi-paragraph
- * one marked with "+". Editors that drop w:tag (LibreOffice) keep the
- * controls in order, and extract matches them by position. */
-static void field_list(struct docx *d, long pid) {
+/* Every field's tag (hints = 0) or placeholder text (hints = 1), in
+ * document order: vanban-truong, tags separated by spaces, a
+ * multi-paragraph field marked with "+"; vanban-goi-y, placeholders one a
+ * line. Editors that drop w:tag and the placeholder state (LibreOffice)
+ * keep the controls in order, and extract matches them by position. */
+static void field_list(struct docx *d, long pid, int hints) {
   struct vb_iter it;
   const struct vb_node *n;
+  const char *h;
   int first = 1;
   if (!d->has_fields)
     return;
   x_start(d, "property");
   x_attr(d, "fmtid", FMTID_USER);
   x_attr_int(d, "pid", pid);
-  x_attr(d, "name", "vanban-truong");
+  x_attr(d, "name", hints ? "vanban-goi-y" : "vanban-truong");
   x_start(d, "vt:lpwstr");
   vb_iter_init(&it, d->t->root);
   while (vb_iter_next(&it) != VB_EVENT_DONE) {
@@ -769,11 +772,24 @@ static void field_list(struct docx *d, long pid) {
         (n->type != VB_NODE_FIELD && n->type != VB_NODE_FIELD_BLOCK))
       continue;
     if (!first)
-      x_raw(d, " ", 1);
-    x_text(d, n->as.field.tag);
-    if (n->type == VB_NODE_FIELD_BLOCK)
-      x_raw(d, "+", 1);
+      x_raw(d, hints ? "\n" : " ", 1);
     first = 0;
+    if (!hints) {
+      x_text(d, n->as.field.tag);
+      if (n->type == VB_NODE_FIELD_BLOCK)
+        x_raw(d, "+", 1);
+      continue;
+    }
+    h = n->as.field.hint && *n->as.field.hint ? n->as.field.hint
+                                               : BLANK_PLACEHOLDER;
+    for (; *h; h++) /* one line per field */
+      if (*h == '\n' || *h == '\r')
+        x_raw(d, " ", 1);
+      else if (*h == '&' || *h == '<' || *h == '>')
+        x_raw(d, *h == '&' ? "&amp;" : *h == '<' ? "&lt;" : "&gt;",
+              *h == '&' ? 5 : 4);
+      else
+        x_raw(d, h, 1);
   }
   x_end(d);
   x_end(d);
@@ -786,7 +802,8 @@ static void part_custom(struct docx *d) {
   custom_property(d, 2, "vanban-mau", d->t->form);
   if (d->t->form_profile)
     custom_property(d, 3, "vanban-the-thuc", d->t->form_profile);
-  field_list(d, 4);
+  field_list(d, 4, 0);
+  field_list(d, 5, 1);
   x_end(d);
 }
 
