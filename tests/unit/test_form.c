@@ -212,6 +212,120 @@ static void extract_refuses_plain_docx(void **state) {
   vb_ctx_free(ctx);
 }
 
+/* ---- allocation failure: every allocation of extract fails in turn ---- */
+
+struct counter {
+  long n, fail_at, live;
+  int armed;
+};
+
+static void *c_malloc(size_t size, void *user) {
+  struct counter *c = user;
+  void *p;
+  if (c->armed && ++c->n == c->fail_at)
+    return NULL;
+  p = malloc(size);
+  if (p)
+    c->live++;
+  return p;
+}
+
+static void *c_realloc(void *ptr, size_t size, void *user) {
+  struct counter *c = user;
+  void *p;
+  if (c->armed && ++c->n == c->fail_at)
+    return NULL;
+  p = realloc(ptr, size);
+  if (p && !ptr)
+    c->live++;
+  return p;
+}
+
+static void c_free(void *ptr, void *user) {
+  struct counter *c = user;
+  if (ptr)
+    c->live--;
+  free(ptr);
+}
+
+/* Runs extract with allocation `fail_at` failing (0: none). Returns the
+ * status; *out gets a malloc'd copy of the XML or the first diagnostic's
+ * code id. */
+static vb_status extract_failing(const char *data, size_t len, long fail_at,
+                                 char **out, long *attempts) {
+  struct counter c = {0, 0, 0, 0};
+  vb_mem mem = {c_malloc, c_realloc, c_free, NULL};
+  vb_options opt;
+  vb_ctx *ctx;
+  char *xml = NULL;
+  size_t n = 0;
+  vb_status st;
+  mem.user = &c;
+  memset(&opt, 0, sizeof(opt));
+  opt.mem = &mem;
+  ctx = vb_ctx_new(&opt);
+  assert_non_null(ctx);
+  c.fail_at = fail_at;
+  c.armed = 1;
+  st = vb_extract_docx(ctx, "mau.docx", data, len, &xml, &n);
+  c.armed = 0;
+  *out = NULL;
+  if (st == VB_OK) {
+    assert_non_null(xml);
+    *out = strdup(xml);
+  } else {
+    assert_null(xml);
+    if (vb_diag_count(ctx))
+      *out = strdup(vb_code_id(vb_diag_at(ctx, 0)->code));
+  }
+  vb_free(ctx, xml);
+  vb_ctx_free(ctx);
+  assert_int_equal(c.live, 0); /* nothing leaked */
+  *attempts = c.n;
+  return st;
+}
+
+static void extract_survives_allocation_failure(void **state) {
+  struct vb_tree t;
+  struct vb_buf b;
+  const char notzip[] = "not a zip";
+  const char *inputs[2];
+  size_t lens[2];
+  int k;
+  (void)state;
+  memset(&t, 0, sizeof(t));
+  vb_arena_init(&t.arena, &vb_mem_default);
+  assert_true(sample_form(&t, 1));
+  assert_int_equal(render(&t, 1, &b), VB_OK);
+  inputs[0] = b.ptr;
+  lens[0] = b.len;
+  inputs[1] = notzip;
+  lens[1] = strlen(notzip);
+  for (k = 0; k < 2; k++) {
+    char *want, *got;
+    long total, i, ignored;
+    vb_status st0 = extract_failing(inputs[k], lens[k], 0, &want, &total);
+    assert_int_equal(st0, k == 0 ? VB_OK : VB_EINVALID);
+    assert_non_null(want);
+    assert_true(total > 0);
+    printf("  extract input %d: %ld allocations, each failed in turn\n", k,
+           total);
+    for (i = 1; i <= total; i++) {
+      vb_status st = extract_failing(inputs[k], lens[k], i, &got, &ignored);
+      /* a clean VB_ENOMEM, or the very same result: never a partial one */
+      if (st != VB_ENOMEM) {
+        assert_int_equal(st, st0);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+      }
+      free(got);
+    }
+    free(want);
+  }
+  vb_buf_release(&b);
+  vb_arena_release(&t.arena);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(field_shape_rules),
@@ -219,6 +333,7 @@ int main(void) {
       cmocka_unit_test(pdf_dots_and_values),
       cmocka_unit_test(docx_round_trip),
       cmocka_unit_test(extract_refuses_plain_docx),
+      cmocka_unit_test(extract_survives_allocation_failure),
   };
   int rc;
   if (vb_fonts_open(&vb_mem_default, "fonts", &F) != VB_OK) {
