@@ -127,6 +127,24 @@ def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
     return b.getvalue()
 
 
+def lying_sizes(entries, name, size):
+    """A zip whose headers say `name` unpacks to `size` bytes, whatever it
+    really holds."""
+    import struct
+    data = bytearray(zip_bytes(entries))
+    i = 0
+    while True:
+        i = data.find(b"PK\x01\x02", i)
+        if i < 0:
+            return bytes(data)
+        nlen = struct.unpack_from("<H", data, i + 28)[0]
+        if bytes(data[i + 46:i + 46 + nlen]) == name.encode():
+            struct.pack_into("<I", data, i + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from(
+                "<I", data, i + 42)[0] + 22, size)
+        i += 4
+
+
 def hostile(r, d, form_bytes):
     """Each hostile input: (name, bytes, exact stderr)."""
     with zipfile.ZipFile(io.BytesIO(form_bytes)) as z:
@@ -146,6 +164,12 @@ def hostile(r, d, form_bytes):
     cases = [
         ("bomb.docx", bomb,
          'bomb.docx: lỗi[W003]: mục "word/document.xml" giải nén ra hơn '
+         "32 MiB (có thể là bom nén)"),
+        ("lying.docx", lying_sizes(
+            [(n, data.replace(b"<w:body>", b"<w:body>" + b" " * (40 << 20))
+              if n == "word/document.xml" else data) for n, data in parts],
+            "word/document.xml", 5000),
+         'lying.docx: lỗi[W003]: mục "word/document.xml" giải nén ra hơn '
          "32 MiB (có thể là bom nén)"),
         ("many.docx", many.getvalue(),
          "many.docx: lỗi[W002]: gói tài liệu có 100000 mục, vượt giới hạn "
