@@ -50,6 +50,27 @@ static int unsafe_name(const char *s) {
   }
 }
 
+/* Diagnostics print entry names on a terminal: control characters become
+ * '?'. The message cuts arguments at 200 bytes anyway, so a copy of at
+ * most NAME_SHOWN bytes is enough (the diagnostic copies it again). */
+#define NAME_SHOWN 256
+
+static vb_status name_diag(struct vb_pkg *p, vb_code code, const char *name,
+                           const char *a1, vb_status st) {
+  struct vb_buf b;
+  size_t i;
+  int ok;
+  vb_buf_init(&b, &p->ctx->mem, NAME_SHOWN + 1);
+  for (i = 0; name[i] && i < NAME_SHOWN; i++)
+    vb_buf_putc(&b, (unsigned char)name[i] < 0x20 || name[i] == 0x7f
+                        ? '?'
+                        : name[i]);
+  ok = !vb_buf_err(&b) &&
+       vb_diag_add(p->ctx, code, p->name, 0, 0, b.ptr, a1);
+  vb_buf_release(&b);
+  return ok ? st : VB_ENOMEM;
+}
+
 static vb_status check_entries(struct vb_pkg *p) {
   zip_int64_t n = zip_get_num_entries(p->zip, 0), i;
   zip_uint64_t total = 0;
@@ -74,15 +95,11 @@ static vb_status check_entries(struct vb_pkg *p) {
                  : VB_ENOMEM;
     }
     if (unsafe_name(zs.name))
-      return vb_diag_add(p->ctx, VB_C_PKG_NAME, p->name, 0, 0, zs.name, NULL)
-                 ? VB_EINVALID
-                 : VB_ENOMEM;
+      return name_diag(p, VB_C_PKG_NAME, zs.name, NULL, VB_EINVALID);
     if (zs.valid & ZIP_STAT_SIZE) {
       if (zs.size > VB_PKG_MAX_PART) {
         size_text(b, sizeof(b), VB_PKG_MAX_PART);
-        return vb_diag_add(p->ctx, VB_C_PKG_SIZE, p->name, 0, 0, zs.name, b)
-                   ? VB_ELIMIT
-                   : VB_ENOMEM;
+        return name_diag(p, VB_C_PKG_SIZE, zs.name, b, VB_ELIMIT);
       }
       total += zs.size;
     }

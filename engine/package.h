@@ -22,7 +22,7 @@
 /* An XML part of a 1,000-page document is a few MB unpacked. */
 #define VB_PKG_MAX_PART ((size_t)32 << 20)
 /* All entries together, as their headers declare them unpacked. */
-#define VB_PKG_MAX_TOTAL ((zip_uint64_t)256 << 20)
+#define VB_PKG_MAX_TOTAL ((unsigned long long)256 << 20)
 
 struct vb_pkg;
 

@@ -203,6 +203,17 @@ def hostile(r, d, form_bytes):
                     msg.replace(name + ":", src + ":", 1)] and
                 sorted(os.listdir(d)) == before,
                 "rc=%d %r" % (rc, err[:400]))
+    # an entry name with a terminal escape: refused, and never printed raw
+    # (libzip reads the name as CP437 or refuses the archive; package.c
+    # also turns control characters into '?')
+    for name in ("\x1b[2J../y", "\x1b[2J/ả/../y"):
+        src = os.path.join(d, "escape.docx")
+        open(src, "wb").write(zip_bytes(parts + [(name, b"")]))
+        rc, out, err = r.run(["extract", src, "-o", src + ".xml"])
+        r.check("wordform hostile entry %r refused, no escape printed" % name,
+                rc == 1 and "\x1b" not in err and
+                not os.path.exists(src + ".xml") and
+                ("[W004]" in err or "[W001]" in err), err)
     rc, _, err = r.run(["extract", os.path.join(d, "form.pdf"), "--lang",
                         "en"])
     r.check("wordform hostile message in English with --lang en",
