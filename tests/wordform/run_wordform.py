@@ -206,8 +206,8 @@ def hostile(r, d, form_bytes):
     # an entry name with a terminal escape: refused, and never printed raw
     # (libzip reads the name as CP437 or refuses the archive; package.c
     # also turns control characters into '?')
-    for name in ("\x1b[2J../y", "\x1b[2J/ả/../y"):
-        src = os.path.join(d, "escape.docx")
+    for k, name in enumerate(("\x1b[2J/../y", "\x1b[2J/ả/../y")):
+        src = os.path.join(d, "escape%d.docx" % k)
         open(src, "wb").write(zip_bytes(parts + [(name, b"")]))
         rc, out, err = r.run(["extract", src, "-o", src + ".xml"])
         r.check("wordform hostile entry %r refused, no escape printed" % name,
