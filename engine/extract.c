@@ -393,32 +393,85 @@ static void control(struct ex *x, const xmlNode *sdt, const char *tag,
     add_field(x, tag, tmp->ptr, tmp->len);
 }
 
+/* Splits s in place at `sep` into *out (allocated), trimming spaces;
+ * returns the count, or (size_t)-1 when out of memory. */
+static size_t split(struct ex *x, char *s, int sep, char ***out) {
+  size_t n = 0, k = 0;
+  char *p, *save = NULL, delim[2];
+  *out = NULL;
+  if (!s)
+    return 0;
+  for (p = s; *p; p++)
+    if (*p != sep && (p == s || p[-1] == sep))
+      n++;
+  if (!n)
+    return 0;
+  if (!(*out = vb_calloc(&x->ctx->mem, n, sizeof(**out))))
+    return (size_t)-1;
+  delim[0] = (char)sep;
+  delim[1] = '\0';
+  for (p = strtok_r(s, delim, &save); p && k < n;
+       p = strtok_r(NULL, delim, &save)) {
+    size_t len = strlen(p);
+    while (*p == ' ')
+      p++, len--;
+    while (len && p[len - 1] == ' ')
+      p[--len] = '\0';
+    (*out)[k++] = p;
+  }
+  return k;
+}
+
 /* Tagged controls by their tags; with none, untagged controls matched by
- * position with the form's list of fields (vanban-truong). */
+ * position with the form's list of fields (vanban-truong). Either way a
+ * control whose text is still its field's placeholder (vanban-goi-y) is
+ * blank: some editors drop w:showingPlcHdr. */
 static void read_controls(struct ex *x, const xmlNode *body, char *list,
                           char *hints, struct vb_buf *tmp) {
   struct controls cs;
-  size_t i, nlist = 0, nhints = 0;
-  char *s, *save = NULL, a[24], b[24], **hv = NULL;
+  size_t i, j, nlist, nhints;
+  char a[24], b[24], **tv = NULL, **hv = NULL;
+  unsigned char *blk = NULL;
   memset(&cs, 0, sizeof(cs));
   collect(x, body, &cs);
+  nlist = split(x, list, ' ', &tv);
+  nhints = split(x, hints, '\n', &hv);
+  if (nlist == (size_t)-1 || nhints == (size_t)-1) {
+    fail(x, VB_ENOMEM);
+    nlist = nhints = 0;
+  }
   if (x->st != VB_OK)
     goto out;
+  if (nhints != nlist) /* not this form's lists: not trusted */
+    nhints = 0;
+  if (nlist && !(blk = vb_calloc(&x->ctx->mem, nlist, 1))) {
+    fail(x, VB_ENOMEM);
+    goto out;
+  }
+  /* a multi-paragraph field is marked with '+' */
+  for (i = 0; i < nlist; i++) {
+    size_t n = strlen(tv[i]);
+    if (n > 1 && tv[i][n - 1] == '+') {
+      tv[i][n - 1] = '\0';
+      blk[i] = 1;
+    }
+  }
   if (cs.tagged) {
     for (i = 0; i < cs.n && x->st == VB_OK; i++) {
       xmlChar *tag = tag_of(cs.v[i]);
+      const char *hint = NULL;
+      for (j = 0; tag && j < nhints && !hint; j++)
+        if (!strcmp(tv[j], (const char *)tag))
+          hint = hv[j];
       if (tag)
-        control(x, cs.v[i], (const char *)tag, 0, NULL, tmp);
+        control(x, cs.v[i], (const char *)tag, 0, hint, tmp);
       xmlFree(tag);
     }
     x->ncontrols = cs.tagged;
     goto out;
   }
-  if (!list || !cs.n)
+  if (!nlist || !cs.n)
     goto out; /* W009 from the caller */
-  for (s = list; *s; s++)
-    if (*s != ' ' && (s == list || s[-1] == ' '))
-      nlist++;
   if (nlist != cs.n) {
     snprintf(a, sizeof(a), "%zu", cs.n);
     snprintf(b, sizeof(b), "%zu", nlist);
@@ -427,35 +480,12 @@ static void read_controls(struct ex *x, const xmlNode *body, char *list,
     x->ncontrols = cs.n;
     goto out;
   }
-  /* the placeholders, one a line, trimmed as values are */
-  if (hints && (hv = vb_calloc(&x->ctx->mem, cs.n, sizeof(*hv))) == NULL) {
-    fail(x, VB_ENOMEM);
-    goto out;
-  }
-  for (s = hints ? strtok_r(hints, "\n", &save) : NULL; s;
-       s = strtok_r(NULL, "\n", &save)) {
-    size_t n = strlen(s);
-    while (*s == ' ')
-      s++, n--;
-    while (n && s[n - 1] == ' ')
-      s[--n] = '\0';
-    if (nhints < cs.n)
-      hv[nhints] = s;
-    nhints++;
-  }
-  if (nhints != cs.n) /* not this form's list: not trusted */
-    nhints = 0;
-  save = NULL;
-  for (i = 0, s = strtok_r(list, " ", &save); s && x->st == VB_OK;
-       s = strtok_r(NULL, " ", &save), i++) {
-    size_t n = strlen(s);
-    int block = n > 1 && s[n - 1] == '+';
-    if (block)
-      s[n - 1] = '\0';
-    control(x, cs.v[i], s, block, nhints ? hv[i] : NULL, tmp);
-  }
+  for (i = 0; i < cs.n && x->st == VB_OK; i++)
+    control(x, cs.v[i], tv[i], blk[i], nhints ? hv[i] : NULL, tmp);
   x->ncontrols = cs.n;
 out:
+  vb_mfree(&x->ctx->mem, blk);
+  vb_mfree(&x->ctx->mem, tv);
   vb_mfree(&x->ctx->mem, hv);
   vb_mfree(&x->ctx->mem, cs.v);
 }
