@@ -128,6 +128,61 @@ static void trim_from(struct vb_buf *b, size_t from) {
   vb_buf_truncate(b, from + (e - s));
 }
 
+/* The Markdown of a paragraph of a block control: a heading style gives
+ * its "#" marks, bold and italic runs their "**" and "*", so that a value
+ * comes back as the Markdown it was written in. White space stays outside
+ * the marks (Markdown does not open emphasis before a space). */
+static void md_paragraph(const xmlNode *p, struct vb_buf *b) {
+  const xmlNode *c, *ppr = w_child(p, "pPr");
+  const xmlNode *ps = ppr ? w_child(ppr, "pStyle") : NULL;
+  int heading = 0;
+  if (ps) {
+    xmlChar *v = w_val(ps);
+    if (v && !strncmp((const char *)v, "Heading", 7) && v[7] >= '1' &&
+        v[7] <= '3' && !v[8])
+      heading = v[7] - '0';
+    xmlFree(v);
+  }
+  if (heading)
+    vb_buf_printf(b, "%.*s ", heading, "###");
+  for (c = p->children; c; c = c->next) {
+    const xmlNode *rpr;
+    struct vb_buf t;
+    const char *mark;
+    size_t s0, e0;
+    if (c->type != XML_ELEMENT_NODE || is_w(c, "pPr"))
+      continue;
+    if (!is_w(c, "r") || heading) {
+      run_text(c, b);
+      continue;
+    }
+    rpr = w_child(c, "rPr");
+    mark = "";
+    if (rpr && onoff(w_child(rpr, "b")) && onoff(w_child(rpr, "i")))
+      mark = "***";
+    else if (rpr && onoff(w_child(rpr, "b")))
+      mark = "**";
+    else if (rpr && onoff(w_child(rpr, "i")))
+      mark = "*";
+    vb_buf_init(&t, b->mem, b->limit);
+    run_text(c, &t);
+    for (s0 = 0; s0 < t.len && t.ptr[s0] == ' '; s0++)
+      ;
+    for (e0 = t.len; e0 > s0 && t.ptr[e0 - 1] == ' '; e0--)
+      ;
+    vb_buf_put(b, t.ptr, s0);
+    if (e0 > s0) {
+      vb_buf_puts(b, mark);
+      vb_buf_put(b, t.ptr + s0, e0 - s0);
+      vb_buf_puts(b, mark);
+    }
+    vb_buf_put(b, t.ptr + e0, t.len - e0);
+    if (vb_buf_err(&t))
+      b->err = vb_buf_err(&t);
+    vb_buf_release(&t);
+  }
+}
+
 /* Paragraphs of a block control, each trimmed, empty ones dropped,
  * joined by a blank line (Markdown paragraphs). */
 static void block_text(const xmlNode *n, struct vb_buf *b) {
@@ -140,7 +195,7 @@ static void block_text(const xmlNode *n, struct vb_buf *b) {
       if (at)
         vb_buf_puts(b, "\n\n");
       start = b->len;
-      run_text(c, b);
+      md_paragraph(c, b);
       trim_from(b, start);
       if (b->len == start)
         vb_buf_truncate(b, at);

@@ -345,6 +345,21 @@ VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
 VB_EXPORT vb_status vb_write_file(const char *path, const unsigned char *data,
                                   size_t len);
 
+/* A form to fill in, for Word: the document kind `kind` ("mau-01b") with
+ * every field a content control (a drop-down for a list, a date picker for
+ * a date; dotted lines in the PDF), laid out by the template's
+ * <bo-cuc-mau>. `data` (len bytes, `name` in diagnostics), when not NULL,
+ * is a draft in the XML input format whose values prefill the form: it
+ * may leave out what is required, but what it gives must be valid, and
+ * its kind must be `kind`. On VB_OK *out is a composed document: render it
+ * as VB_FORMAT_DOCX (or PDF, a printable blank); free with vb_doc_free().
+ * vb_extract_docx() reads the filled form back. Otherwise *out is NULL:
+ * VB_EINVALID with diagnostics (M001 for an unknown kind), VB_EUSAGE,
+ * VB_ENOMEM. */
+VB_EXPORT vb_status vb_form_new(vb_ctx *ctx, const char *kind,
+                                const char *name, const char *data,
+                                size_t len, vb_doc **out);
+
 /* Document kinds. Each is a template, templates/NAME.xml of the data
  * folder, that declares the fields of its input and its layout.
  *

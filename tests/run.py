@@ -715,6 +715,9 @@ def wordform(r):
     sys.path.insert(0, os.path.join(ROOT, "tests", "wordform"))
     import run_wordform
     run_wordform.run(r)
+    import run_forms
+    run_forms.run(r, lambda path, name: run_wordform.schemas_only(r, path,
+                                                                  name))
 
 
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)

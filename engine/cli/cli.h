@@ -34,6 +34,7 @@ void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cli_render(int argc, char **argv);    /* check, render */
 int cli_templates(int argc, char **argv); /* templates [NAME] */
+int cli_form(int argc, char **argv);      /* form KIND */
 int cli_extract(int argc, char **argv);   /* extract */
 
 #endif
