@@ -79,7 +79,40 @@ typedef enum vb_code {
   VB_C_NOI_NHAN,       /* V040 recipients list has no "Lưu" line */
   VB_C_CASE,           /* V050 text that must be upper case is not */
   VB_C_GLYPH,          /* V060 character the font cannot draw */
-  VB_C_LONG_LINE       /* V061 header text too long for its column */
+  VB_C_LONG_LINE,      /* V061 header text too long for its column */
+  /* lists of records (CSV, XLSX) for batch runs */
+  VB_C_TAB_XLS,        /* B001 Excel 97-2003 or encrypted file */
+  VB_C_TAB_ODS,        /* B002 OpenDocument spreadsheet */
+  VB_C_TAB_UTF16,      /* B003 CSV in UTF-16 */
+  VB_C_TAB_UTF8,       /* B004 cell not valid UTF-8 */
+  VB_C_TAB_CONTROL,    /* B005 control character in a cell */
+  VB_C_TAB_QUOTE,      /* B006 misplaced double quote (CSV) */
+  VB_C_TAB_UNCLOSED,   /* B007 double quote never closed (CSV) */
+  VB_C_TAB_FILE_SIZE,  /* B008 file too large */
+  VB_C_TAB_ROWS,       /* B009 too many rows */
+  VB_C_TAB_COLS,       /* B010 too many columns */
+  VB_C_TAB_CELL_LEN,   /* B011 cell too long */
+  VB_C_TAB_LINE_LEN,   /* B012 line too long (CSV) */
+  VB_C_TAB_CELLS,      /* B013 too many cells */
+  VB_C_TAB_ZIP,        /* B014 XLSX not readable as ZIP */
+  VB_C_TAB_ZIP_ENTRIES, /* B015 too many parts in the XLSX */
+  VB_C_TAB_ZIP_SIZE,   /* B016 a part unpacks too large (zip bomb) */
+  VB_C_TAB_PART,       /* B017 a part of the XLSX is missing */
+  VB_C_TAB_XML,        /* B018 a part of the XLSX is malformed XML */
+  VB_C_TAB_XML_DTD,    /* B019 DTD or entities in a part */
+  VB_C_TAB_SHEET,      /* B020 no sheet of that name */
+  VB_C_TAB_NOT_SHEET,  /* B021 the sheet is not a worksheet */
+  VB_C_TAB_EMPTY,      /* B022 no header row */
+  VB_C_TAB_NO_HEADER,  /* B023 data in a column without a header */
+  VB_C_TAB_HEADER_DUP, /* B024 two columns for one field */
+  VB_C_TAB_HEADER_UNKNOWN, /* B025 header not a field of the form (warning) */
+  VB_C_TAB_NO_FIELDS,  /* B026 no header names a field of the form */
+  VB_C_TAB_DATE,       /* B027 date cell holds no real date */
+  VB_C_TAB_FORMULA,    /* B028 formula error in a cell */
+  VB_C_TAB_SST_INDEX,  /* B029 shared string index out of range */
+  VB_C_TAB_CELL_REF,   /* B030 invalid cell reference */
+  VB_C_TAB_NUMBER,     /* B031 number cell not a number */
+  VB_C_TAB_STRINGS     /* B032 too many shared strings */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
@@ -102,6 +135,13 @@ typedef struct vb_diag {
   unsigned line;    /* 1-based; 0 when unknown */
   unsigned col;     /* 1-based; 0 when unknown */
   const char *arg[2]; /* the message's %s arguments (may be NULL) */
+  /* Appended for lists (CSV, XLSX): when `table` is set, line is the row
+   * as a spreadsheet numbers it (the header is row 1; 0: the whole file),
+   * col the column's number (1 is A; 0: the whole row) and column its
+   * field name, or its letter when it has none. Formatted as
+   * "danh-sach.xlsx: dòng 17, cột ten-mo-hinh: lỗi[B004]: ...". */
+  int table;
+  const char *column;
 } vb_diag;
 
 /* Allocator. Every allocation of the library and of libharu goes through
