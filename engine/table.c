@@ -621,7 +621,13 @@ static int part_read(void *u, char *buf, int len) {
   struct part *p = u;
   char win[16];
   size_t m, k;
-  zip_int64_t n = zip_fread(p->zf, buf, (zip_uint64_t)len);
+  zip_int64_t n;
+  /* libxml2's reader discards what it has parsed only while what it holds
+   * unparsed stays within its 512-byte push size: larger reads make it
+   * keep the whole part in memory */
+  if (len > 512)
+    len = 512;
+  n = zip_fread(p->zf, buf, (zip_uint64_t)len);
   if (n < 0) {
     p->zerr = 1;
     return -1;

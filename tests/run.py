@@ -10,6 +10,8 @@ Sections:
   docx      each example's DOCX checked by tests/check_docx.py
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
+  tables    lists (CSV, XLSX) read by engine/table.c: generated and hostile
+            files, one made by LibreOffice (tests/hostile/run_tables.py)
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -430,9 +432,19 @@ def hostile(r):
     mod.run(r)
 
 
+def tables(r):
+    import importlib.util
+    path = os.path.join(ROOT, "tests", "hostile", "run_tables.py")
+    spec_ = importlib.util.spec_from_file_location("run_tables", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("tables", tables)]
 
 
 def main():
