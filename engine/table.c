@@ -508,14 +508,13 @@ static void read_csv(struct builder *b, struct src *src, const char *first,
   struct vb_buf head;
   size_t commas, semis, total = nfirst, n, skip = 0;
   const char *s;
-  int found;
   memset(&c, 0, sizeof(c));
   c.b = b;
   c.row = 1;
   /* the first line decides the delimiter: gather it whole */
   vb_buf_init(&head, &b->ctx->mem, VB_TABLE_MAX_LINE + CHUNK);
   vb_buf_put(&head, first, nfirst);
-  while (!(found = first_line(head.ptr, head.len, &commas, &semis)) &&
+  while (!first_line(head.ptr, head.len, &commas, &semis) &&
          head.len <= VB_TABLE_MAX_LINE && !vb_buf_err(&head) &&
          (n = src_next(src, &s)) > 0) {
     vb_buf_put(&head, s, n);
@@ -540,7 +539,7 @@ static void read_csv(struct builder *b, struct src *src, const char *first,
   csv_set_realloc_func(&p, csv_realloc);
   csv_set_free_func(&p, csv_free_fn);
   csv_set_blk_size(&p, CHUNK); /* libcsv grows its buffer linearly */
-  csv_set_delim(&p, found && semis > commas ? ';' : ',');
+  csv_set_delim(&p, semis > commas ? ';' : ',');
   csv_feed(&c, &p, head.ptr + skip, head.len - skip);
   vb_buf_release(&head);
   while (b->st == VB_OK && (n = src_next(src, &s)) > 0) {
@@ -704,7 +703,7 @@ static void part_parse(struct xlsx *x, const char *name, size_t max,
   }
   rd = xmlReaderForIO(part_read, NULL, &p, name, "UTF-8",
                       XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                          XML_PARSE_NOERROR);
+                          XML_PARSE_NOERROR | XML_PARSE_BIG_LINES);
   if (!rd) {
     zip_fclose(p.zf);
     fail(b, VB_ENOMEM);
@@ -1739,6 +1738,30 @@ vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
   return st;
 }
 
+size_t vb_table_ncols(const vb_table *t) { return t ? t->ncols : 0; }
+
+size_t vb_table_nrows(const vb_table *t) { return t ? t->nrows : 0; }
+
+const char *vb_table_col_name(const vb_table *t, size_t j) {
+  return t && j < t->ncols ? t->cols[j].name : NULL;
+}
+
+const char *vb_table_col_header(const vb_table *t, size_t j) {
+  return t && j < t->ncols ? t->cols[j].header : NULL;
+}
+
+unsigned vb_table_row_number(const vb_table *t, size_t i) {
+  return t && i < t->nrows ? t->rows[i].row : 0;
+}
+
+const char *vb_table_value(const vb_table *t, size_t i, const char *name,
+                           size_t *len) {
+  const struct vb_table_cell *c = vb_table_get(t, i, name);
+  if (len)
+    *len = c ? c->len : 0;
+  return c ? c->s : NULL;
+}
+
 long vb_table_col_index(const struct vb_table *t, const char *name) {
   size_t i;
   for (i = 0; t && name && i < t->ncols; i++)
@@ -1750,7 +1773,7 @@ long vb_table_col_index(const struct vb_table *t, const char *name) {
 const struct vb_table_cell *vb_table_get(const struct vb_table *t, size_t i,
                                          const char *name) {
   long j = vb_table_col_index(t, name);
-  if (j < 0 || i >= t->nrows)
+  if (j < 0 || !t || i >= t->nrows)
     return NULL;
   return &t->rows[i].cells[j];
 }

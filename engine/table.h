@@ -38,21 +38,7 @@
  * is 64,000 formats. */
 #define VB_XLSX_MAX_STYLES 65536u
 
-/* An accepted spelling of a header: "Tên mô hình" -> "ten-mo-hinh". */
-struct vb_table_label {
-  const char *label;
-  const char *name;
-};
-
-struct vb_table_opts {
-  /* Header spellings. NULL: every header is a field name as written.
-   * Otherwise a header matches a label or a name exactly, or else
-   * ignoring case, diacritics and punctuation (vb_text_fold); a header
-   * matching none is kept under its own text, with warning B025. */
-  const struct vb_table_label *labels;
-  size_t nlabels;
-  const char *sheet; /* XLSX: the sheet's name; NULL: the first sheet */
-};
+/* struct vb_table_label and struct vb_table_opts: see vanban.h. */
 
 struct vb_table_col {
   const char *name;   /* the field name */
@@ -84,22 +70,8 @@ struct vb_table {
   struct vb_table_row *rows; /* blank rows left out */
 };
 
-/* Reads a list from memory: XLSX when it starts as a ZIP archive, else
- * CSV. `name` is used in diagnostics. On VB_OK *out is the list (free with
- * vb_table_free()); warnings may have been recorded. Otherwise *out is
- * NULL and diagnostics say why: VB_EINVALID (every bad cell reported, up
- * to max_errors), VB_ELIMIT, VB_ENOMEM. opt may be NULL. */
-vb_status vb_table_read(vb_ctx *ctx, const char *name, const char *data,
-                        size_t len, const struct vb_table_opts *opt,
-                        struct vb_table **out);
-/* The same from a file; "-" reads standard input. A CSV is streamed, so
- * memory stays bounded whatever the file holds; an XLSX is read into
- * memory (at most VB_TABLE_MAX_FILE). VB_EIO (X005) when it cannot be
- * read. */
-vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
-                             const struct vb_table_opts *opt,
-                             struct vb_table **out);
-void vb_table_free(struct vb_table *t);
+/* vb_table_read(), vb_table_read_file(), vb_table_free() and the
+ * accessors: see vanban.h. */
 
 /* The column of a field name, or -1. */
 long vb_table_col_index(const struct vb_table *t, const char *name);

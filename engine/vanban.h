@@ -247,6 +247,68 @@ VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
 VB_EXPORT vb_status vb_write_file(const char *path, const unsigned char *data,
                                   size_t len);
 
+/* Lists of records (CSV, XLSX) for batch runs.
+ *
+ * A list is read whole into memory as rows of (field name -> value): the
+ * first row holding data is the header and names the fields; blank rows
+ * are left out; values are UTF-8 in NFC without leading or trailing white
+ * space, line breaks as "\n", "" for an empty cell. XLSX dates (a number
+ * with a date format) come as "YYYY-MM-DD", other numbers as Excel shows
+ * them in General format. Problems are diagnostics (B001-B032) naming the
+ * row as a spreadsheet numbers it (the header is row 1) and the column
+ * (its field name, or its letter). Strings returned are borrowed; valid
+ * until vb_table_free(). docs/lists.md describes the accepted files. */
+typedef struct vb_table vb_table;
+
+/* An accepted spelling of a header: {"Tên mô hình", "ten-mo-hinh"}. */
+typedef struct vb_table_label {
+  const char *label;
+  const char *name;
+} vb_table_label;
+
+/* Options. Zero-initialise, then set what you need. */
+typedef struct vb_table_opts {
+  int abi_version; /* reserved; set to 0 */
+  /* Header spellings. NULL: every header is a field name as written.
+   * Otherwise a header matching a label or a name exactly, or else when
+   * case, diacritics and punctuation are ignored, is that field; any other
+   * header keeps its own text, with warning B025. */
+  const vb_table_label *labels;
+  size_t nlabels;
+  const char *sheet; /* XLSX: the sheet's name; NULL: the first sheet */
+} vb_table_opts;
+
+/* Reads a list from memory: XLSX when the bytes are a ZIP archive, else
+ * CSV (UTF-8 with or without BOM, RFC 4180 quoting, comma or semicolon).
+ * `name` is used in diagnostics. On VB_OK *out is the list (free with
+ * vb_table_free()); warnings may have been recorded. Otherwise *out is
+ * NULL: VB_EINVALID (every bad cell recorded, up to max_errors),
+ * VB_ELIMIT, VB_ENOMEM, VB_EUSAGE. opt may be NULL. */
+VB_EXPORT vb_status vb_table_read(vb_ctx *ctx, const char *name,
+                                  const char *data, size_t len,
+                                  const vb_table_opts *opt, vb_table **out);
+/* The same from a file; "-" reads standard input. A CSV is streamed, so
+ * memory stays bounded by the list itself; VB_EIO when it cannot be
+ * read. */
+VB_EXPORT vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
+                                       const vb_table_opts *opt,
+                                       vb_table **out);
+VB_EXPORT void vb_table_free(vb_table *t);
+/* Number of columns (fields) and of rows (records, the header not
+ * counted). */
+VB_EXPORT size_t vb_table_ncols(const vb_table *t);
+VB_EXPORT size_t vb_table_nrows(const vb_table *t);
+/* Column j (0-based): its field name, and its header as written. NULL
+ * when j is out of range. */
+VB_EXPORT const char *vb_table_col_name(const vb_table *t, size_t j);
+VB_EXPORT const char *vb_table_col_header(const vb_table *t, size_t j);
+/* Row i (0-based) as a spreadsheet numbers it; 0 when out of range. */
+VB_EXPORT unsigned vb_table_row_number(const vb_table *t, size_t i);
+/* The value of field `name` in row i; *len (may be NULL) its length.
+ * NULL when i is out of range or the list has no such field. */
+VB_EXPORT const char *vb_table_value(const vb_table *t, size_t i,
+                                     const char *name, size_t *len);
+
 /* Frees memory the library handed out (with the context's allocator). */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);
 

@@ -244,6 +244,27 @@ static void csv_rows_as_a_spreadsheet_counts_them(void **state) {
   vb_ctx_free(ctx);
 }
 
+static void csv_cr_only_and_one_line(void **state) {
+  vb_ctx *ctx = vb_ctx_new(NULL);
+  struct vb_table *t;
+  (void)state;
+  /* old Mac line ends; a file of one line without a line end, ";" */
+  assert_int_equal(csv(ctx, "a;b\rx;y\r\rz;w", NULL, &t), VB_OK);
+  assert_int_equal(t->nrows, 2);
+  assert_string_equal(cell(t, 0, "b"), "y");
+  assert_int_equal(t->rows[1].row, 4);
+  vb_table_free(t);
+  /* a header alone is a list of no rows: the caller decides */
+  assert_int_equal(csv(ctx, "x;y", NULL, &t), VB_OK);
+  assert_int_equal(t->ncols, 2);
+  assert_int_equal(t->nrows, 0);
+  vb_table_free(t);
+  assert_int_equal(csv(ctx, "x;y\n1;2", NULL, &t), VB_OK);
+  assert_string_equal(cell(t, 0, "y"), "2");
+  vb_table_free(t);
+  vb_ctx_free(ctx);
+}
+
 static void csv_values_are_nfc(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
@@ -302,7 +323,7 @@ static void csv_header_labels(void **state) {
       {"Đơn vị", "don-vi"},
       {"Ngày công nhận", "ngay"},
   };
-  struct vb_table_opts o = {labels, 3, NULL};
+  struct vb_table_opts o = {0, labels, 3, NULL};
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
   (void)state;
@@ -486,7 +507,7 @@ static void xlsx_first_sheet(void **state) {
 static void xlsx_sheet_by_name(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
-  struct vb_table_opts o = {NULL, 0, "khac"};
+  struct vb_table_opts o = {0, NULL, 0, "khac"};
   (void)state;
   /* "khac" finds "Khác"; rows and cells without r; a formula's value */
   assert_int_equal(xlsx(ctx, NULL, NULL, NULL, &o, &t), VB_OK);
@@ -735,6 +756,43 @@ static void messages_of_lists(void **state) {
   assert_string_equal(letters, "XFD");
 }
 
+/* The public interface alone (vanban.h). */
+static void public_interface(void **state) {
+  static const vb_table_label labels[] = {{"Tên mô hình", "ten-mo-hinh"}};
+  vb_table_opts o;
+  vb_ctx *ctx = vb_ctx_new(NULL);
+  vb_table *t = NULL;
+  const char *v;
+  size_t len = 0;
+  (void)state;
+  memset(&o, 0, sizeof(o));
+  o.labels = labels;
+  o.nlabels = 1;
+  assert_int_equal(vb_table_read(NULL, "x", "a", 1, NULL, &t), VB_EUSAGE);
+  v = "Tên mô hình\n\nA\n";
+  assert_int_equal(vb_table_read(ctx, "ds.csv", v, strlen(v), &o, &t), VB_OK);
+  assert_int_equal(vb_table_ncols(t), 1);
+  assert_int_equal(vb_table_nrows(t), 1);
+  assert_string_equal(vb_table_col_name(t, 0), "ten-mo-hinh");
+  assert_string_equal(vb_table_col_header(t, 0), "Tên mô hình");
+  assert_null(vb_table_col_name(t, 1));
+  assert_int_equal(vb_table_row_number(t, 0), 3);
+  assert_int_equal(vb_table_row_number(t, 1), 0);
+  v = vb_table_value(t, 0, "ten-mo-hinh", &len);
+  assert_string_equal(v, "A");
+  assert_int_equal(len, 1);
+  assert_null(vb_table_value(t, 0, "khac", &len));
+  assert_null(vb_table_value(t, 1, "ten-mo-hinh", NULL));
+  vb_table_free(t);
+  vb_table_free(NULL);
+  assert_int_equal(vb_table_read_file(ctx, "tests/khong-co.csv", NULL, &t),
+                   VB_EIO);
+  assert_null(t);
+  assert_int_equal(vb_diag_at(ctx, 0)->code, VB_C_IO);
+  assert_int_equal(vb_table_read_file(ctx, "tests", NULL, &t), VB_EIO);
+  vb_ctx_free(ctx);
+}
+
 /* --- --dump ------------------------------------------------------------- */
 
 static int dump(int argc, char **argv) {
@@ -808,6 +866,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(csv_comma_crlf),
       cmocka_unit_test(csv_semicolon_bom_lf),
       cmocka_unit_test(csv_rows_as_a_spreadsheet_counts_them),
+      cmocka_unit_test(csv_cr_only_and_one_line),
       cmocka_unit_test(csv_values_are_nfc),
       cmocka_unit_test(csv_bad_cells_at_row_and_column),
       cmocka_unit_test(csv_quotes_rfc4180),
@@ -824,6 +883,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(alloc_failures_are_clean),
       cmocka_unit_test(fold_ignores_case_diacritics_punctuation),
       cmocka_unit_test(messages_of_lists),
+      cmocka_unit_test(public_interface),
   };
   if (argc >= 3 && !strcmp(argv[1], "--dump"))
     return dump(argc, argv);
