@@ -15,6 +15,7 @@ time bound (x5 under ASan, x20 under valgrind) and, outside ASan and
 valgrind, under RLIMIT_AS of 1 GiB with a peak RSS below 200 MiB.
 """
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -262,7 +263,37 @@ def libreoffice(r, work):
                                                                         e))
 
 
+def list_messages():
+    """(id, Vietnamese format) of the list codes in engine/diag.c."""
+    src = open(os.path.join(HERE, "..", "..", "engine", "diag.c"),
+               encoding="utf-8").read()
+    lit = r'((?:"(?:[^"\\]|\\.)*"\s*)+)'
+    out = []
+    for m in re.finditer(r'\{VB_C_TAB_\w+,\s*"(B\d+)",\s*\w+,\s*' + lit +
+                         r',\s*' + lit + r'\}', src):
+        vi = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
+        out.append((m.group(1), vi.replace('\\"', '"')))
+    return out
+
+
+def docs(r):
+    """docs/lists.md lists every code with its message as users see it."""
+    doc = open(os.path.join(HERE, "..", "..", "docs", "lists.md"),
+               encoding="utf-8").read()
+    msgs = list_messages()
+    r.check("tables docs/lists.md: the list codes found in diag.c",
+            len(msgs) >= 32, "%d" % len(msgs))
+    for code, vi in msgs:
+        row = next((l for l in doc.splitlines()
+                    if l.startswith("| %s |" % code)), "")
+        parts = [p for p in vi.split("%s") if len(p.strip()) > 2]
+        missing = [p for p in parts if p.strip() not in row]
+        r.check("tables docs/lists.md shows %s with its message" % code,
+                row and not missing, "missing %r in %r" % (missing, row))
+
+
 def run(r):
+    docs(r)
     work = tempfile.mkdtemp(prefix="tables-", dir=r.tmp)
     try:
         run_cases(r, work)
