@@ -617,6 +617,31 @@ static void xlsx_hostile_parts(void **state) {
   vb_ctx_free(ctx);
 }
 
+/* A relationship's target names a part of the archive, never a file: an
+ * escape upwards stays inside the archive and finds nothing. */
+static void xlsx_targets_stay_in_the_archive(void **state) {
+  static const char rels[] =
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+      "relationships\"><Relationship Id=\"rId1\" Type=\"" REL "worksheet\" "
+      "Target=\"../../../../../../etc/passwd\"/></Relationships>";
+  static const char book[] =
+      "<workbook " NS " " RNS "><sheets><sheet name=\"A\" sheetId=\"1\" "
+      "r:id=\"rId1\"/></sheets></workbook>";
+  const char *parts[] = {"_rels/.rels", root_rels, "xl/workbook.xml", book,
+                         "xl/_rels/workbook.xml.rels", rels};
+  vb_ctx *ctx = vb_ctx_new(NULL);
+  struct vb_table *t;
+  size_t len;
+  char *z = make_zip(parts, 3, &len);
+  (void)state;
+  assert_int_equal(vb_table_read(ctx, "ds.xlsx", z, len, NULL, &t),
+                   VB_EINVALID);
+  expect_diag(ctx, 0, VB_LANG_VI,
+              "ds.xlsx: lỗi[B017]: tệp XLSX thiếu thành phần \"etc/passwd\"");
+  free(z);
+  vb_ctx_free(ctx);
+}
+
 static void xlsx_ods_refused(void **state) {
   const char *ods[] = {"mimetype",
                        "application/vnd.oasis.opendocument.spreadsheet",
@@ -879,6 +904,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(xlsx_sheet_by_name),
       cmocka_unit_test(xlsx_dates_1904_and_bad_serials),
       cmocka_unit_test(xlsx_hostile_parts),
+      cmocka_unit_test(xlsx_targets_stay_in_the_archive),
       cmocka_unit_test(xlsx_ods_refused),
       cmocka_unit_test(alloc_failures_are_clean),
       cmocka_unit_test(fold_ignores_case_diacritics_punctuation),
