@@ -142,6 +142,29 @@ def table_seeds():
     return out
 
 
+def table_part_seeds():
+    """(option byte, name, bytes): parts fuzzed inside a fixed workbook
+    (fuzz_table.c bits 4-5: 1 sheet, 2 shared strings, 3 styles)."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = ('<worksheet %s><sheetData><row r="1"><c r="A1" t="s"><v>0</v>'
+             '</c><c r="B1" t="inlineStr"><is><t>Ngày</t></is></c></row>'
+             '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" s="1"><v>'
+             '45000.5</v></c><c r="C3" t="e"><v>#N/A</v></c></row><row><c '
+             's="1"><v>60</v></c><c t="b"><v>1</v></c><c t="str"><f>A1</f>'
+             '<v>x_x0007_</v></c><c t="d"><v>2023-02-05T00:00:00</v></c></row>'
+             '</sheetData></worksheet>' % ns)
+    sst = ('<sst %s><si><t>Tên mô hình</t></si><si><t xml:space="preserve">'
+           ' Ngày </t></si><si><r><t>Dân </t></r><r><rPr><b/></rPr><t>vận'
+           '_x000D_\nkhéo</t></r><rPh><t>x</t></rPh></si></sst>' % ns)
+    styles = ('<styleSheet %s><numFmts><numFmt numFmtId="164" formatCode='
+              '"[$-42A]dd/mm/yyyy;@"/><numFmt numFmtId="165" formatCode='
+              '"0&quot; ngày&quot;"/></numFmts><cellXfs><xf numFmtId="0"/>'
+              '<xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+              % ns)
+    return [(16, "sheet.xml", sheet.encode()), (32, "sst.xml", sst.encode()),
+            (48, "styles.xml", styles.encode())]
+
+
 def seed(name, corpus):
     os.makedirs(corpus, exist_ok=True)
     if name == "fuzz_table":
@@ -149,6 +172,9 @@ def seed(name, corpus):
             for opt in (0, 5, 12):
                 open(os.path.join(corpus, "seed-%s-%d" % (base, opt)),
                      "wb").write(bytes([opt]) + data)
+        for opt, base, data in table_part_seeds():
+            open(os.path.join(corpus, "seed-part-%s" % base),
+                 "wb").write(bytes([opt]) + data)
         return
     files = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
     hostile = os.path.join(ROOT, "tests", "hostile")

@@ -376,6 +376,18 @@ def run_cases(r, work):
                            for i in range(9)) +
                  ']><sst %s><si><t>&j;</t></si></sst>' % NS)
     refused(r, "billion laughs in the shared strings", path, "B019", 5)
+    # the same in UTF-16, which the DOCTYPE scan cannot see: parts are read
+    # as UTF-8 only, so it is malformed before any entity is declared
+    xlsx(path, '<worksheet %s><sheetData><row><c t="s"><v>0</v></c></row>'
+               '</sheetData></worksheet>' % NS,
+         strings=('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE sst ['
+                  '<!ENTITY a "aaaaaaaa">' + "".join(
+                      '<!ENTITY %s "%s">' % (chr(98 + i),
+                                             ("&%s;" % chr(97 + i)) * 10)
+                      for i in range(9)) +
+                  ']><sst %s><si><t>&j;</t></si></sst>' % NS
+                  ).encode("utf-16"))
+    refused(r, "billion laughs in UTF-16", path, ("B018", "B019"), 5)
     os.unlink(path)
     path = os.path.join(work, "old.xls")
     open(path, "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 504)
