@@ -202,6 +202,11 @@ static const struct code_info codes[] = {
     {VB_C_TAB_STRINGS, "B032", VB_SEV_ERROR,
      "tệp XLSX có quá %s chuỗi dùng chung",
      "the XLSX file has more than %s shared strings"},
+    {VB_C_TAB_LEGACY, "B033", VB_SEV_ERROR,
+     "ô có chữ gõ bằng bảng mã cũ TCVN3/VNI (\"%s\"); hãy chuyển văn bản "
+     "sang Unicode",
+     "the cell holds text typed in a legacy TCVN3/VNI encoding (\"%s\"); "
+     "convert it to Unicode"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

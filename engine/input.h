@@ -15,6 +15,10 @@
 /* Elements in one file: a 1,000-page plan has a few hundred. */
 #define VB_MAX_ELEMENTS 100000
 
+/* The first word of s[0..len) that looks typed in a legacy TCVN3 or VNI
+ * encoding ("Céng hßa", "Coäng hoøa"), as [*ws, *we); 0 when none. */
+int vb_find_legacy(const char *s, size_t len, size_t *ws, size_t *we);
+
 struct vb_attr {
   const char *name, *value;
   unsigned line, col;

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "font.h"
+#include "input.h"
 #include "table.h"
 #include "text.h"
 
@@ -47,6 +48,7 @@ struct builder {
 };
 
 static char empty[1];
+static const struct vb_table_cell no_value = {empty, 0};
 
 void vb_table_col_letters(unsigned col, char buf[8]) {
   char rev[8];
@@ -100,7 +102,8 @@ static int is_space(char c) {
 
 /* Checks a raw value and stores its clean form (trimmed, line breaks as
  * "\n", NFC) in the table's arena. Returns VB_C_NONE (the value is in
- * *out), or the code of its flaw (*cp: the control character). */
+ * *out), or the code of its flaw (*cp: the control character; for
+ * VB_C_TAB_LEGACY the value is in *out too). */
 static vb_code clean(struct builder *b, const char *s, size_t len,
                      uint32_t *cp, struct vb_table_cell *out) {
   size_t i = 0, start, end;
@@ -151,6 +154,8 @@ static vb_code clean(struct builder *b, const char *s, size_t len,
   }
   out->s = p;
   out->len = b->nfc.len;
+  if (vb_find_legacy(p, out->len, &start, &end))
+    return VB_C_TAB_LEGACY;
   return VB_C_NONE;
 }
 
@@ -162,11 +167,24 @@ static int blank(const char *s, size_t len) {
   return 1;
 }
 
-/* Reports a flaw found by clean(). */
+/* Reports a flaw found by clean() in the value v. */
 static void report(struct builder *b, unsigned row, unsigned col0,
-                   vb_code flaw, uint32_t cp) {
+                   vb_code flaw, uint32_t cp, struct vb_table_cell v) {
   char arg[32];
+  size_t ws, we;
   switch (flaw) {
+  case VB_C_TAB_LEGACY:
+    if (vb_find_legacy(v.s, v.len, &ws, &we)) {
+      struct vb_buf word;
+      vb_buf_init(&word, &b->ctx->mem, VB_TABLE_MAX_CELL);
+      vb_buf_put(&word, v.s + ws, we - ws);
+      if (vb_buf_err(&word))
+        fail(b, VB_ENOMEM);
+      else
+        diag_at(b, row, col0, flaw, word.ptr, NULL);
+      vb_buf_release(&word);
+    }
+    break;
   case VB_C_TAB_CELL_LEN:
     snprintf(arg, sizeof(arg), "%u", VB_TABLE_MAX_CELL);
     diag_at(b, row, col0, flaw, arg, NULL);
@@ -212,7 +230,7 @@ static void put_value(struct builder *b, unsigned row, unsigned col0,
   }
   flaw = clean(b, s, len, &cp, &v);
   if (flaw != VB_C_NONE)
-    report(b, row, col0, flaw, cp);
+    report(b, row, col0, flaw, cp, v);
   else if (b->st == VB_OK)
     place(b, row, col0, v);
 }
@@ -1226,7 +1244,7 @@ static void cell_end(struct xlsx *x, struct sheet *sh) {
   double v;
   unsigned long idx;
   if (vb_buf_err(&x->text) == VB_ELIMIT) {
-    report(b, row, col0, VB_C_TAB_CELL_LEN, 0);
+    report(b, row, col0, VB_C_TAB_CELL_LEN, 0, no_value);
     return;
   }
   if (vb_buf_err(&x->text)) {
@@ -1244,7 +1262,7 @@ static void cell_end(struct xlsx *x, struct sheet *sh) {
       return;
     }
     if (x->sst[idx].flaw != VB_C_NONE)
-      report(b, row, col0, x->sst[idx].flaw, x->sst[idx].cp);
+      report(b, row, col0, x->sst[idx].flaw, x->sst[idx].cp, x->sst[idx].v);
     else if (x->sst[idx].v.len && col0 >= VB_TABLE_MAX_COLS)
       limit(b, row, VB_C_TAB_COLS, VB_TABLE_MAX_COLS);
     else

@@ -112,7 +112,8 @@ typedef enum vb_code {
   VB_C_TAB_SST_INDEX,  /* B029 shared string index out of range */
   VB_C_TAB_CELL_REF,   /* B030 invalid cell reference */
   VB_C_TAB_NUMBER,     /* B031 number cell not a number */
-  VB_C_TAB_STRINGS     /* B032 too many shared strings */
+  VB_C_TAB_STRINGS,    /* B032 too many shared strings */
+  VB_C_TAB_LEGACY      /* B033 cell typed in TCVN3 / VNI */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

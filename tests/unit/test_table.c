@@ -299,6 +299,33 @@ static void csv_bad_cells_at_row_and_column(void **state) {
   vb_ctx_free(ctx);
 }
 
+static void legacy_encodings_refused(void **state) {
+  static const char sheet[] =
+      "<worksheet " NS "><sheetData><row><c t=\"inlineStr\"><is><t>ten</t>"
+      "</is></c></row><row r=\"5\"><c t=\"inlineStr\"><is><t>Coäng hoøa"
+      "</t></is></c></row></sheetData></worksheet>";
+  vb_ctx *ctx = vb_ctx_new(NULL);
+  struct vb_table *t;
+  (void)state;
+  /* TCVN3 text (a .VnTime sheet) saved as UTF-8: every such cell */
+  assert_int_equal(csv(ctx, "ten,don-vi\nCéng hßa,Hội Nông dân\n"
+                            "Dân vận khéo,UBND Hµ Néi\n",
+                       NULL, &t),
+                   VB_EINVALID);
+  assert_int_equal(vb_error_count(ctx), 2);
+  expect_diag(ctx, 0, VB_LANG_VI,
+              "ds.csv: dòng 2, cột ten: lỗi[B033]: ô có chữ gõ bằng bảng mã "
+              "cũ TCVN3/VNI (\"hßa\"); hãy chuyển văn bản sang Unicode");
+  vb_ctx_clear(ctx);
+  /* VNI in an XLSX */
+  assert_int_equal(xlsx(ctx, sheet, NULL, NULL, NULL, &t), VB_EINVALID);
+  expect_diag(ctx, 0, VB_LANG_EN,
+              "ds.xlsx: row 5, column ten: error[B033]: the cell holds text "
+              "typed in a legacy TCVN3/VNI encoding (\"Coäng\"); convert it "
+              "to Unicode");
+  vb_ctx_free(ctx);
+}
+
 static void csv_quotes_rfc4180(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
@@ -757,7 +784,7 @@ static void messages_of_lists(void **state) {
   int code;
   char letters[8];
   (void)state;
-  for (code = VB_C_TAB_XLS; code <= VB_C_TAB_STRINGS; code++) {
+  for (code = VB_C_TAB_XLS; code <= VB_C_TAB_LEGACY; code++) {
     const char *vi = vb_code_format((vb_code)code, VB_LANG_VI);
     const char *en = vb_code_format((vb_code)code, VB_LANG_EN);
     const char *id = vb_code_id((vb_code)code);
@@ -895,6 +922,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(csv_values_are_nfc),
       cmocka_unit_test(csv_bad_cells_at_row_and_column),
       cmocka_unit_test(csv_quotes_rfc4180),
+      cmocka_unit_test(legacy_encodings_refused),
       cmocka_unit_test(csv_header_labels),
       cmocka_unit_test(csv_data_without_header),
       cmocka_unit_test(csv_empty_and_foreign),
