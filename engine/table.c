@@ -608,10 +608,16 @@ struct xlsx {
   int date1904;
   struct sst_ent *sst;
   size_t nsst, capsst;
-  unsigned *fmt_ids, nfmt;       /* custom number formats ... */
-  unsigned char *fmt_date;       /* ... and whether each is a date */
-  unsigned *xf_fmt, nxf;         /* cellXfs: number format of each */
+  struct fmt *fmts;              /* custom number formats */
+  unsigned nfmt;
+  unsigned *xf_fmt, nxf;         /* cellXfs: number format of each ... */
+  unsigned char *xf_date;        /* ... and whether it shows a date */
   struct vb_buf text;            /* character data of a cell or string */
+};
+
+struct fmt {
+  unsigned id, order;
+  unsigned char date;
 };
 
 struct part {
@@ -1017,8 +1023,9 @@ static int visit_styles(struct xlsx *x, xmlTextReaderPtr rd, int type,
         x->nfmt >= VB_XLSX_MAX_STYLES)
       return 1;
     code = attr(rd, "formatCode", 0);
-    x->fmt_ids[x->nfmt] = (unsigned)id;
-    x->fmt_date[x->nfmt] = code && date_code(code);
+    x->fmts[x->nfmt].id = (unsigned)id;
+    x->fmts[x->nfmt].order = x->nfmt;
+    x->fmts[x->nfmt].date = code && date_code(code);
     x->nfmt++;
   } else if (on && s->in_xfs && !strcmp(name, "xf")) {
     if (x->nxf >= VB_XLSX_MAX_STYLES)
@@ -1030,15 +1037,37 @@ static int visit_styles(struct xlsx *x, xmlTextReaderPtr rd, int type,
   return 1;
 }
 
+static int fmt_cmp(const void *a, const void *b) {
+  const struct fmt *p = a, *q = b;
+  if (p->id != q->id)
+    return p->id < q->id ? -1 : 1;
+  return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* Whether each cell format shows a date, computed once: a custom format
+ * of that id (the first one when the file repeats an id), else the
+ * built-in one. Sorting keeps a hostile styles.xml from costing
+ * formats x cells. */
+static void resolve_dates(struct xlsx *x) {
+  unsigned i;
+  qsort(x->fmts, x->nfmt, sizeof(*x->fmts), fmt_cmp);
+  for (i = 0; i < x->nxf; i++) {
+    unsigned id = x->xf_fmt[i], lo = 0, hi = x->nfmt;
+    while (lo < hi) {
+      unsigned mid = lo + (hi - lo) / 2;
+      if (x->fmts[mid].id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    x->xf_date[i] = lo < x->nfmt && x->fmts[lo].id == id
+                        ? x->fmts[lo].date
+                        : (unsigned char)builtin_date(id);
+  }
+}
+
 static int xf_is_date(const struct xlsx *x, unsigned long xf) {
-  unsigned id, i;
-  if (xf >= x->nxf)
-    return 0;
-  id = x->xf_fmt[xf];
-  for (i = 0; i < x->nfmt; i++)
-    if (x->fmt_ids[i] == id)
-      return x->fmt_date[i];
-  return builtin_date(id);
+  return xf < x->nxf && x->xf_date[xf];
 }
 
 static int hexval(char c) {
@@ -1517,14 +1546,18 @@ static void read_parts(struct xlsx *x) {
   }
   if (wbr.styles) {
     memset(&sty, 0, sizeof(sty));
-    x->fmt_ids = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES * sizeof(unsigned));
-    x->fmt_date = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES);
-    x->xf_fmt = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES * sizeof(unsigned));
-    if (!x->fmt_ids || !x->fmt_date || !x->xf_fmt || !(target = resolve(x, dir, wbr.styles))) {
+    x->fmts = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES * sizeof(*x->fmts));
+    x->xf_fmt = vb_malloc(&b->ctx->mem,
+                          VB_XLSX_MAX_STYLES * sizeof(*x->xf_fmt));
+    x->xf_date = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES);
+    if (!x->fmts || !x->xf_fmt || !x->xf_date) {
       fail(b, VB_ENOMEM);
       return;
     }
+    if (!(target = resolve(x, dir, wbr.styles)))
+      return;
     part_parse(x, target, VB_XLSX_MAX_SMALL_PART, 0, visit_styles, &sty);
+    resolve_dates(x);
   }
   if (wbr.sst && b->st == VB_OK) {
     memset(&str, 0, sizeof(str));
@@ -1579,9 +1612,9 @@ out:
   if (x.cloc)
     freelocale(x.cloc);
   vb_mfree(&b->ctx->mem, x.sst);
-  vb_mfree(&b->ctx->mem, x.fmt_ids);
-  vb_mfree(&b->ctx->mem, x.fmt_date);
+  vb_mfree(&b->ctx->mem, x.fmts);
   vb_mfree(&b->ctx->mem, x.xf_fmt);
+  vb_mfree(&b->ctx->mem, x.xf_date);
   vb_buf_release(&x.text);
   vb_arena_release(&x.arena);
 }
@@ -1691,12 +1724,27 @@ out:
   return st;
 }
 
+/* Labels given must all be there. */
+static int opts_ok(const struct vb_table_opts *o) {
+  size_t i;
+  if (!o || !o->nlabels)
+    return 1;
+  if (!o->labels)
+    return 0;
+  for (i = 0; i < o->nlabels; i++)
+    if (!o->labels[i].label || !o->labels[i].name)
+      return 0;
+  return 1;
+}
+
 vb_status vb_table_read(vb_ctx *ctx, const char *name, const char *data,
                         size_t len, const struct vb_table_opts *opt,
                         struct vb_table **out) {
   struct src src;
   char lim[32];
-  if (!ctx || !out || (!data && len))
+  if (out)
+    *out = NULL;
+  if (!ctx || !out || (!data && len) || !opts_ok(opt))
     return VB_EUSAGE;
   *out = NULL;
   if (!name)
@@ -1722,7 +1770,9 @@ vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
   vb_status st;
   char lim[32];
   FILE *fp;
-  if (!ctx || !path || !out)
+  if (out)
+    *out = NULL;
+  if (!ctx || !path || !out || !opts_ok(opt))
     return VB_EUSAGE;
   *out = NULL;
   fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;

@@ -389,6 +389,23 @@ def run_cases(r, work):
                   ).encode("utf-16"))
     refused(r, "billion laughs in UTF-16", path, ("B018", "B019"), 5)
     os.unlink(path)
+    # 65,536 number formats and cell formats, 100,000 date cells: the
+    # formats are resolved once, not searched per cell
+    path = os.path.join(work, "styles.xlsx")
+    styles = ('<styleSheet %s><numFmts>' % NS + "".join(
+        '<numFmt numFmtId="%d" formatCode="0.00"/>' % (200 + i)
+        for i in range(65535)) + '<numFmt numFmtId="70000" formatCode='
+        '"dd/mm/yyyy"/></numFmts><cellXfs>' + '<xf numFmtId="0"/>' * 65535 +
+        '<xf numFmtId="70000"/></cellXfs></styleSheet>')
+    rows = "".join('<row r="%d"><c r="A%d" s="65535"><v>45000</v></c></row>'
+                   % (i, i) for i in range(2, 100002))
+    xlsx(path, '<worksheet %s><sheetData><row r="1"><c r="A1" t="inlineStr">'
+               '<is><t>ngay</t></is></c></row>%s</sheetData></worksheet>' % (
+                   NS, rows), styles=styles)
+    rc, o, e, took, _ = dump(r, path, bound=15)
+    r.check("tables 65,536 formats x 100,000 date cells in time (%.1f s)" %
+            took, rc == 0 and o.count("ngay=2023-03-15") == 100000, e[-500:])
+    os.unlink(path)
     path = os.path.join(work, "old.xls")
     open(path, "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 504)
     refused(r, "Excel 97-2003 file", path, "B001", 5)

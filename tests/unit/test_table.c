@@ -821,6 +821,16 @@ static void public_interface(void **state) {
   o.labels = labels;
   o.nlabels = 1;
   assert_int_equal(vb_table_read(NULL, "x", "a", 1, NULL, &t), VB_EUSAGE);
+  {
+    /* a label without its text is the caller's error */
+    static const vb_table_label holes[] = {{"Tên", "ten"}, {NULL, "x"}};
+    o.labels = holes;
+    o.nlabels = 2;
+    assert_int_equal(vb_table_read(ctx, "x", "a", 1, &o, &t), VB_EUSAGE);
+    assert_null(t);
+    o.labels = labels;
+    o.nlabels = 1;
+  }
   v = "Tên mô hình\n\nA\n";
   assert_int_equal(vb_table_read(ctx, "ds.csv", v, strlen(v), &o, &t), VB_OK);
   assert_int_equal(vb_table_ncols(t), 1);
