@@ -910,9 +910,14 @@ static int dump(int argc, char **argv) {
       printf("row %u:", t->rows[i].row);
       for (j = 0; j < t->ncols; j++) {
         const char *s = t->rows[i].cells[j].s;
+        const char *nl;
         printf("%s%s=", j ? "|" : " ", t->cols[j].name);
-        for (; *s; s++)
-          fputs(*s == '\n' ? "\\n" : (char[2]){*s, 0}, stdout);
+        while ((nl = strchr(s, '\n'))) {
+          fwrite(s, 1, (size_t)(nl - s), stdout);
+          fputs("\\n", stdout);
+          s = nl + 1;
+        }
+        fputs(s, stdout);
       }
       printf("\n");
     }
