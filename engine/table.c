@@ -35,8 +35,8 @@ struct builder {
   vb_ctx *ctx;
   struct vb_table *t;
   const struct vb_table_opts *opt;
-  size_t nerr0;     /* errors of the context before this call */
-  vb_status st;     /* sticky: the first failure stops reading */
+  size_t nerr0; /* errors of the context before this call */
+  vb_status st; /* sticky: the first failure stops reading */
   int have_header;
   /* the row being read, by column of the file (0-based) */
   struct vb_table_cell cur[VB_TABLE_MAX_COLS];
@@ -104,8 +104,8 @@ static int is_space(char c) {
  * "\n", NFC) in the table's arena. Returns VB_C_NONE (the value is in
  * *out), or the code of its flaw (*cp: the control character; for
  * VB_C_TAB_LEGACY the value is in *out too). */
-static vb_code clean(struct builder *b, const char *s, size_t len,
-                     uint32_t *cp, struct vb_table_cell *out) {
+static vb_code clean(struct builder *b, const char *s, size_t len, uint32_t *cp,
+                     struct vb_table_cell *out) {
   size_t i = 0, start, end;
   char *p;
   out->s = empty;
@@ -168,8 +168,8 @@ static int blank(const char *s, size_t len) {
 }
 
 /* Reports a flaw found by clean() in the value v. */
-static void report(struct builder *b, unsigned row, unsigned col0,
-                   vb_code flaw, uint32_t cp, struct vb_table_cell v) {
+static void report(struct builder *b, unsigned row, unsigned col0, vb_code flaw,
+                   uint32_t cp, struct vb_table_cell v) {
   char arg[32];
   size_t ws, we;
   switch (flaw) {
@@ -359,8 +359,8 @@ static void add_row(struct builder *b, unsigned row) {
   }
   r = &t->rows[t->nrows];
   r->row = row;
-  r->cells = vb_arena_alloc(&t->arena, (t->ncols ? t->ncols : 1) *
-                                           sizeof(*r->cells));
+  r->cells =
+      vb_arena_alloc(&t->arena, (t->ncols ? t->ncols : 1) * sizeof(*r->cells));
   if (!r->cells) {
     fail(b, VB_ENOMEM);
     return;
@@ -397,10 +397,10 @@ static void row_end(struct builder *b, unsigned row) {
 /* --- input ---------------------------------------------------------- */
 
 struct src {
-  FILE *fp;           /* or NULL: data[0..len) */
+  FILE *fp; /* or NULL: data[0..len) */
   const char *data;
   size_t len, pos;
-  char *buf;          /* CHUNK bytes, for fp */
+  char *buf; /* CHUNK bytes, for fp */
   int ioerr;
 };
 
@@ -426,16 +426,20 @@ static size_t src_next(struct src *s, const char **p) {
  * plain functions, so the allocator of the running call is kept per
  * thread. */
 static _Thread_local const vb_mem *csv_mem;
-static void *csv_realloc(void *p, size_t n) { return vb_realloc(csv_mem, p, n); }
-static void csv_free_fn(void *p) { vb_mfree(csv_mem, p); }
+static void *csv_realloc(void *p, size_t n) {
+  return vb_realloc(csv_mem, p, n);
+}
+static void csv_free_fn(void *p) {
+  vb_mfree(csv_mem, p);
+}
 
 struct csv_state {
   struct builder *b;
-  unsigned row;     /* the row of the record being read */
-  unsigned col0;    /* its next field */
-  int last_cr;      /* the previous record ended at a CR */
-  int ended;        /* a record ended in the last csv_parse() */
-  size_t record;    /* bytes of the record so far */
+  unsigned row;  /* the row of the record being read */
+  unsigned col0; /* its next field */
+  int last_cr;   /* the previous record ended at a CR */
+  int ended;     /* a record ended in the last csv_parse() */
+  size_t record; /* bytes of the record so far */
 };
 
 static void csv_field(void *s, size_t len, void *u) {
@@ -462,8 +466,8 @@ static void csv_record(int ch, void *u) {
 
 /* Feeds bytes to libcsv a line at a time, so that the length of the
  * record is known before libcsv buffers it. */
-static void csv_feed(struct csv_state *c, struct csv_parser *p,
-                     const char *s, size_t n) {
+static void csv_feed(struct csv_state *c, struct csv_parser *p, const char *s,
+                     size_t n) {
   struct builder *b = c->b;
   while (n && b->st == VB_OK) {
     size_t k = 0, got;
@@ -496,8 +500,7 @@ static void csv_feed(struct csv_state *c, struct csv_parser *p,
 
 /* Scans s for the end of the first line holding something, outside
  * quotes; counts the commas and semicolons on it. 1 when found. */
-static int first_line(const char *s, size_t n, size_t *commas,
-                      size_t *semis) {
+static int first_line(const char *s, size_t n, size_t *commas, size_t *semis) {
   size_t i;
   int quoted = 0, any = 0;
   *commas = *semis = 0;
@@ -572,13 +575,12 @@ static void read_csv(struct builder *b, struct src *src, const char *first,
     csv_feed(&c, &p, s, n);
   }
   if (b->st == VB_OK && src->ioerr) {
-    if (!vb_diag_add(b->ctx, VB_C_IO, b->t->name, 0, 0,
-                     strerror(src->ioerr), NULL))
+    if (!vb_diag_add(b->ctx, VB_C_IO, b->t->name, 0, 0, strerror(src->ioerr),
+                     NULL))
       fail(b, VB_ENOMEM);
     fail(b, VB_EIO);
   }
-  if (b->st == VB_OK &&
-      csv_fini(&p, csv_field, csv_record, &c) != 0) {
+  if (b->st == VB_OK && csv_fini(&p, csv_field, csv_record, &c) != 0) {
     if (csv_error(&p) == CSV_EPARSE) {
       diag_at(b, c.row, c.col0, VB_C_TAB_UNCLOSED, NULL, NULL);
       fail(b, VB_EINVALID);
@@ -608,11 +610,11 @@ struct xlsx {
   int date1904;
   struct sst_ent *sst;
   size_t nsst, capsst;
-  struct fmt *fmts;              /* custom number formats */
+  struct fmt *fmts; /* custom number formats */
   unsigned nfmt;
-  unsigned *xf_fmt, nxf;         /* cellXfs: number format of each ... */
-  unsigned char *xf_date;        /* ... and whether it shows a date */
-  struct vb_buf text;            /* character data of a cell or string */
+  unsigned *xf_fmt, nxf;  /* cellXfs: number format of each ... */
+  unsigned char *xf_date; /* ... and whether it shows a date */
+  struct vb_buf text;     /* character data of a cell or string */
 };
 
 struct fmt {
@@ -746,20 +748,18 @@ static void part_parse(struct xlsx *x, const char *name, size_t max,
       break;
     }
     if (type != XML_READER_TYPE_ELEMENT &&
-        type != XML_READER_TYPE_END_ELEMENT &&
-        type != XML_READER_TYPE_TEXT && type != XML_READER_TYPE_CDATA &&
-        type != XML_READER_TYPE_WHITESPACE &&
+        type != XML_READER_TYPE_END_ELEMENT && type != XML_READER_TYPE_TEXT &&
+        type != XML_READER_TYPE_CDATA && type != XML_READER_TYPE_WHITESPACE &&
         type != XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
       continue;
     local = (const char *)xmlTextReaderConstLocalName(rd);
-    empty_elem = type == XML_READER_TYPE_ELEMENT &&
-                 xmlTextReaderIsEmptyElement(rd) == 1;
+    empty_elem =
+        type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(rd) == 1;
     if (!local)
       local = "";
     if (!visit(x, rd, type, local, u))
       break;
-    if (empty_elem &&
-        !visit(x, rd, XML_READER_TYPE_END_ELEMENT, local, u))
+    if (empty_elem && !visit(x, rd, XML_READER_TYPE_END_ELEMENT, local, u))
       break;
   }
   if (r < 0 && b->st == VB_OK) {
@@ -773,8 +773,7 @@ static void part_parse(struct xlsx *x, const char *name, size_t max,
       diag_row(b, 0, VB_C_TAB_ZIP, NULL, NULL);
       fail(b, VB_EINVALID);
     } else {
-      snprintf(line, sizeof(line), "%d",
-               xmlTextReaderGetParserLineNumber(rd));
+      snprintf(line, sizeof(line), "%d", xmlTextReaderGetParserLineNumber(rd));
       diag_row(b, 0, VB_C_TAB_XML, name, line);
       fail(b, VB_EINVALID);
     }
@@ -793,8 +792,7 @@ static const char *attr(xmlTextReaderPtr rd, const char *local, int ns) {
   for (ok = xmlTextReaderMoveToFirstAttribute(rd); ok == 1;
        ok = xmlTextReaderMoveToNextAttribute(rd)) {
     const char *n = (const char *)xmlTextReaderConstLocalName(rd);
-    if (n && !strcmp(n, local) &&
-        (!ns || xmlTextReaderConstNamespaceUri(rd))) {
+    if (n && !strcmp(n, local) && (!ns || xmlTextReaderConstNamespaceUri(rd))) {
       v = (const char *)xmlTextReaderConstValue(rd);
       break;
     }
@@ -917,7 +915,7 @@ struct workbook {
   char *first_name, *found_name;
   int exact;
   size_t nsheets;
-  struct vb_buf names;  /* for B020 */
+  struct vb_buf names; /* for B020 */
 };
 
 static int visit_workbook(struct xlsx *x, xmlTextReaderPtr rd, int type,
@@ -1100,8 +1098,8 @@ static void decode_x(const char *s, size_t n, struct vb_buf *o) {
   size_t i = 0;
   while (i < n) {
     if (n - i >= 7 && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_') {
-      int h0 = hexval(s[i + 2]), h1 = hexval(s[i + 3]),
-          h2 = hexval(s[i + 4]), h3 = hexval(s[i + 5]);
+      int h0 = hexval(s[i + 2]), h1 = hexval(s[i + 3]), h2 = hexval(s[i + 4]),
+          h3 = hexval(s[i + 5]);
       if (h0 >= 0 && h1 >= 0 && h2 >= 0 && h3 >= 0) {
         uint32_t c = (uint32_t)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
         if (c < 0xD800 || c > 0xDFFF) {
@@ -1126,8 +1124,7 @@ static int visit_strings(struct xlsx *x, xmlTextReaderPtr rd, int type,
   struct strings *s = u;
   struct builder *b = x->b;
   int on = type == XML_READER_TYPE_ELEMENT;
-  if (type != XML_READER_TYPE_ELEMENT &&
-      type != XML_READER_TYPE_END_ELEMENT) {
+  if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT) {
     const char *v = (const char *)xmlTextReaderConstValue(rd);
     if (s->in_si && s->in_t && !s->in_rph && v)
       vb_buf_puts(&x->text, v);
@@ -1381,14 +1378,14 @@ static int cell_start(struct xlsx *x, xmlTextReaderPtr rd, struct sheet *sh) {
   if (!s || !parse_uint(s, 0xFFFFFFFFu, &sh->style))
     sh->style = 0;
   t = attr(rd, "t", 0);
-  sh->ctype = !t                          ? T_NUM
-              : !strcmp(t, "s")           ? T_SST
-              : !strcmp(t, "inlineStr")   ? T_INLINE
-              : !strcmp(t, "str")         ? T_STR
-              : !strcmp(t, "b")           ? T_BOOL
-              : !strcmp(t, "e")           ? T_ERR
-              : !strcmp(t, "d")           ? T_DATE
-                                          : T_NUM;
+  sh->ctype = !t                        ? T_NUM
+              : !strcmp(t, "s")         ? T_SST
+              : !strcmp(t, "inlineStr") ? T_INLINE
+              : !strcmp(t, "str")       ? T_STR
+              : !strcmp(t, "b")         ? T_BOOL
+              : !strcmp(t, "e")         ? T_ERR
+              : !strcmp(t, "d")         ? T_DATE
+                                        : T_NUM;
   vb_buf_truncate(&x->text, 0);
   x->text.err = VB_OK;
   sh->in_c = 1;
@@ -1422,11 +1419,9 @@ static int visit_sheet(struct xlsx *x, xmlTextReaderPtr rd, int type,
   struct sheet *sh = u;
   struct builder *b = x->b;
   int on = type == XML_READER_TYPE_ELEMENT;
-  if (type != XML_READER_TYPE_ELEMENT &&
-      type != XML_READER_TYPE_END_ELEMENT) {
+  if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT) {
     const char *v = (const char *)xmlTextReaderConstValue(rd);
-    if (sh->in_c && v &&
-        (sh->in_v || (sh->in_is && sh->in_t && !sh->in_rph)))
+    if (sh->in_c && v && (sh->in_v || (sh->in_is && sh->in_t && !sh->in_rph)))
       vb_buf_puts(&x->text, v);
     return 1;
   }
@@ -1468,8 +1463,8 @@ static int visit_sheet(struct xlsx *x, xmlTextReaderPtr rd, int type,
 
 static char *dir_of(struct xlsx *x, const char *part) {
   const char *slash = strrchr(part, '/');
-  char *p = vb_arena_strndup(&x->arena, part,
-                             slash ? (size_t)(slash - part) + 1 : 0);
+  char *p =
+      vb_arena_strndup(&x->arena, part, slash ? (size_t)(slash - part) + 1 : 0);
   if (!p)
     fail(x->b, VB_ENOMEM);
   return p;
@@ -1547,8 +1542,8 @@ static void read_parts(struct xlsx *x) {
   if (wbr.styles) {
     memset(&sty, 0, sizeof(sty));
     x->fmts = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES * sizeof(*x->fmts));
-    x->xf_fmt = vb_malloc(&b->ctx->mem,
-                          VB_XLSX_MAX_STYLES * sizeof(*x->xf_fmt));
+    x->xf_fmt =
+        vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES * sizeof(*x->xf_fmt));
     x->xf_date = vb_malloc(&b->ctx->mem, VB_XLSX_MAX_STYLES);
     if (!x->fmts || !x->xf_fmt || !x->xf_date) {
       fail(b, VB_ENOMEM);
@@ -1686,8 +1681,7 @@ static vb_status read_any(vb_ctx *ctx, const char *name, struct src *src,
       } else if (vb_buf_err(&all)) {
         fail(b, VB_ENOMEM);
       } else if (src->ioerr) {
-        if (!vb_diag_add(ctx, VB_C_IO, name, 0, 0, strerror(src->ioerr),
-                         NULL))
+        if (!vb_diag_add(ctx, VB_C_IO, name, 0, 0, strerror(src->ioerr), NULL))
           fail(b, VB_ENOMEM);
         fail(b, VB_EIO);
       } else {
@@ -1751,8 +1745,7 @@ vb_status vb_table_read(vb_ctx *ctx, const char *name, const char *data,
     name = "-";
   if (len > VB_TABLE_MAX_FILE) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_TABLE_MAX_FILE >> 20);
-    if (!vb_diag_add_cell(ctx, VB_C_TAB_FILE_SIZE, name, 0, 0, NULL, lim,
-                          NULL))
+    if (!vb_diag_add_cell(ctx, VB_C_TAB_FILE_SIZE, name, 0, 0, NULL, lim, NULL))
       return VB_ENOMEM;
     return VB_ELIMIT;
   }
@@ -1786,8 +1779,7 @@ vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
     if (fp != stdin)
       fclose(fp);
     snprintf(lim, sizeof(lim), "%u MiB", VB_TABLE_MAX_FILE >> 20);
-    if (!vb_diag_add_cell(ctx, VB_C_TAB_FILE_SIZE, path, 0, 0, NULL, lim,
-                          NULL))
+    if (!vb_diag_add_cell(ctx, VB_C_TAB_FILE_SIZE, path, 0, 0, NULL, lim, NULL))
       return VB_ENOMEM;
     return VB_ELIMIT;
   }
@@ -1806,9 +1798,13 @@ vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
   return st;
 }
 
-size_t vb_table_ncols(const vb_table *t) { return t ? t->ncols : 0; }
+size_t vb_table_ncols(const vb_table *t) {
+  return t ? t->ncols : 0;
+}
 
-size_t vb_table_nrows(const vb_table *t) { return t ? t->nrows : 0; }
+size_t vb_table_nrows(const vb_table *t) {
+  return t ? t->nrows : 0;
+}
 
 const char *vb_table_col_name(const vb_table *t, size_t j) {
   return t && j < t->ncols ? t->cols[j].name : NULL;

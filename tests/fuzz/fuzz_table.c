@@ -25,10 +25,12 @@
 #include "text.h"
 
 #define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
-#define REL "http://schemas.openxmlformats.org/officeDocument/2006/" \
-            "relationships/"
-#define PKG "xmlns=\"http://schemas.openxmlformats.org/package/2006/" \
-            "relationships\""
+#define REL                                                                    \
+  "http://schemas.openxmlformats.org/officeDocument/2006/"                     \
+  "relationships/"
+#define PKG                                                                    \
+  "xmlns=\"http://schemas.openxmlformats.org/package/2006/"                    \
+  "relationships\""
 
 /* A workbook whose part `which` (1 sheet, 2 shared strings, 3 styles) is
  * data[0..len); the others fixed. NULL on failure; free with free(). */

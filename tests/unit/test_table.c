@@ -49,8 +49,7 @@ static char *diag(vb_ctx *ctx, size_t i, vb_lang lang) {
   return d ? vb_diag_format(ctx, d, lang) : NULL;
 }
 
-static void expect_diag(vb_ctx *ctx, size_t i, vb_lang lang,
-                        const char *want) {
+static void expect_diag(vb_ctx *ctx, size_t i, vb_lang lang, const char *want) {
   char *s = diag(ctx, i, lang);
   assert_non_null(s);
   assert_string_equal(s, want);
@@ -93,10 +92,12 @@ static char *make_zip(const char *const *parts, size_t n, size_t *len) {
 }
 
 #define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
-#define RNS "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/" \
-            "2006/relationships\""
-#define REL "http://schemas.openxmlformats.org/officeDocument/2006/" \
-            "relationships/"
+#define RNS                                                                    \
+  "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"                \
+  "2006/relationships\""
+#define REL                                                                    \
+  "http://schemas.openxmlformats.org/officeDocument/2006/"                     \
+  "relationships/"
 
 static const char root_rels[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -161,17 +162,25 @@ static const char sheet2[] =
     "</worksheet>";
 
 /* A workbook with its parts; any of them replaced when not NULL. */
-static char *make_xlsx(const char *sheet, const char *strings,
-                       const char *book, size_t *len) {
+static char *make_xlsx(const char *sheet, const char *strings, const char *book,
+                       size_t *len) {
   const char *parts[] = {
-      "[Content_Types].xml", "<Types/>",
-      "_rels/.rels", root_rels,
-      "xl/workbook.xml", book ? book : workbook,
-      "xl/_rels/workbook.xml.rels", wb_rels,
-      "xl/styles.xml", styles,
-      "xl/sharedStrings.xml", strings ? strings : sst,
-      "xl/worksheets/sheet1.xml", sheet ? sheet : sheet1,
-      "xl/worksheets/sheet2.xml", sheet2,
+      "[Content_Types].xml",
+      "<Types/>",
+      "_rels/.rels",
+      root_rels,
+      "xl/workbook.xml",
+      book ? book : workbook,
+      "xl/_rels/workbook.xml.rels",
+      wb_rels,
+      "xl/styles.xml",
+      styles,
+      "xl/sharedStrings.xml",
+      strings ? strings : sst,
+      "xl/worksheets/sheet1.xml",
+      sheet ? sheet : sheet1,
+      "xl/worksheets/sheet2.xml",
+      sheet2,
   };
   return make_zip(parts, sizeof(parts) / sizeof(parts[0]) / 2, len);
 }
@@ -192,8 +201,9 @@ static void csv_comma_crlf(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
   (void)state;
-  assert_int_equal(csv(ctx, "ten-mo-hinh,don-vi\r\n Dân vận khéo , Xã A\r\n"
-                            "\"Mô hình, \"\"hay\"\"\",\r\n",
+  assert_int_equal(csv(ctx,
+                       "ten-mo-hinh,don-vi\r\n Dân vận khéo , Xã A\r\n"
+                       "\"Mô hình, \"\"hay\"\"\",\r\n",
                        NULL, &t),
                    VB_OK);
   assert_int_equal(t->ncols, 2);
@@ -215,8 +225,9 @@ static void csv_semicolon_bom_lf(void **state) {
   struct vb_table *t;
   (void)state;
   /* Excel in a Vietnamese locale writes ";" and a BOM */
-  assert_int_equal(csv(ctx, "\xEF\xBB\xBFho-ten;so-tien\n"
-                            "Nguyễn Văn A;1,5\n\"B; C\";2\n",
+  assert_int_equal(csv(ctx,
+                       "\xEF\xBB\xBFho-ten;so-tien\n"
+                       "Nguyễn Văn A;1,5\n\"B; C\";2\n",
                        NULL, &t),
                    VB_OK);
   assert_string_equal(t->cols[0].name, "ho-ten");
@@ -232,9 +243,9 @@ static void csv_rows_as_a_spreadsheet_counts_them(void **state) {
   (void)state;
   /* a quoted cell over two lines is one row; blank lines are rows that
    * are left out; CRLF is one line end; trailing blank rows ignored */
-  assert_int_equal(csv(ctx, "a,b\r\n\"x\r\ny\",1\r\n\r\n,\r\nz,2\r\n\r\n\n",
-                       NULL, &t),
-                   VB_OK);
+  assert_int_equal(
+      csv(ctx, "a,b\r\n\"x\r\ny\",1\r\n\r\n,\r\nz,2\r\n\r\n\n", NULL, &t),
+      VB_OK);
   assert_int_equal(t->nrows, 2);
   assert_int_equal(t->rows[0].row, 2);
   assert_string_equal(cell(t, 0, "a"), "x\ny");
@@ -281,8 +292,9 @@ static void csv_bad_cells_at_row_and_column(void **state) {
   struct vb_table *t = (struct vb_table *)1;
   (void)state;
   /* Windows-1258 bytes in row 3, a BEL in row 4: both reported */
-  assert_int_equal(csv(ctx, "ten-mo-hinh,don-vi\nA,B\nC,X\xe3 \xd0\n"
-                            "\"D\x07\",E\n",
+  assert_int_equal(csv(ctx,
+                       "ten-mo-hinh,don-vi\nA,B\nC,X\xe3 \xd0\n"
+                       "\"D\x07\",E\n",
                        NULL, &t),
                    VB_EINVALID);
   assert_null(t);
@@ -308,8 +320,9 @@ static void legacy_encodings_refused(void **state) {
   struct vb_table *t;
   (void)state;
   /* TCVN3 text (a .VnTime sheet) saved as UTF-8: every such cell */
-  assert_int_equal(csv(ctx, "ten,don-vi\nCéng hßa,Hội Nông dân\n"
-                            "Dân vận khéo,UBND Hµ Néi\n",
+  assert_int_equal(csv(ctx,
+                       "ten,don-vi\nCéng hßa,Hội Nông dân\n"
+                       "Dân vận khéo,UBND Hµ Néi\n",
                        NULL, &t),
                    VB_EINVALID);
   assert_int_equal(vb_error_count(ctx), 2);
@@ -356,9 +369,8 @@ static void csv_header_labels(void **state) {
   (void)state;
   /* a label in capitals, one without diacritics, a field name as is, an
    * unknown header (a warning, kept under its own text) */
-  assert_int_equal(csv(ctx, "TÊN MÔ HÌNH,don vi,ngay,Ghi chú\nA,B,C,D\n", &o,
-                       &t),
-                   VB_OK);
+  assert_int_equal(
+      csv(ctx, "TÊN MÔ HÌNH,don vi,ngay,Ghi chú\nA,B,C,D\n", &o, &t), VB_OK);
   assert_string_equal(t->cols[0].name, "ten-mo-hinh");
   assert_string_equal(t->cols[0].header, "TÊN MÔ HÌNH");
   assert_string_equal(t->cols[1].name, "don-vi");
@@ -367,9 +379,10 @@ static void csv_header_labels(void **state) {
   assert_false(t->cols[3].known);
   assert_int_equal(vb_error_count(ctx), 0);
   assert_int_equal(vb_diag_count(ctx), 1);
-  expect_diag(ctx, 0, VB_LANG_VI,
-              "ds.csv: dòng 1, cột Ghi chú: cảnh báo[B025]: tiêu đề \"Ghi chú\" "
-              "không phải trường nào của mẫu");
+  expect_diag(
+      ctx, 0, VB_LANG_VI,
+      "ds.csv: dòng 1, cột Ghi chú: cảnh báo[B025]: tiêu đề \"Ghi chú\" "
+      "không phải trường nào của mẫu");
   assert_string_equal(cell(t, 0, "don-vi"), "B");
   vb_table_free(t);
   vb_ctx_clear(ctx);
@@ -412,7 +425,10 @@ static void csv_empty_and_foreign(void **state) {
   expect_diag(ctx, 1, VB_LANG_EN,
               "ds.csv: error[B022]: the list is empty: there is no header row");
   vb_ctx_clear(ctx);
-  assert_int_equal(vb_table_read(ctx, "ds.csv", "\xFF\xFE" "a\0,\0", 6, NULL, &t),
+  assert_int_equal(vb_table_read(ctx, "ds.csv",
+                                 "\xFF\xFE"
+                                 "a\0,\0",
+                                 6, NULL, &t),
                    VB_EINVALID);
   assert_int_equal(vb_diag_at(ctx, 0)->code, VB_C_TAB_UTF16);
   assert_int_equal(vb_table_read(ctx, "ds.xls",
@@ -654,8 +670,12 @@ static void xlsx_targets_stay_in_the_archive(void **state) {
   static const char book[] =
       "<workbook " NS " " RNS "><sheets><sheet name=\"A\" sheetId=\"1\" "
       "r:id=\"rId1\"/></sheets></workbook>";
-  const char *parts[] = {"_rels/.rels", root_rels, "xl/workbook.xml", book,
-                         "xl/_rels/workbook.xml.rels", rels};
+  const char *parts[] = {"_rels/.rels",
+                         root_rels,
+                         "xl/workbook.xml",
+                         book,
+                         "xl/_rels/workbook.xml.rels",
+                         rels};
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
   size_t len;
@@ -678,8 +698,7 @@ static void xlsx_ods_refused(void **state) {
   size_t len;
   char *z = make_zip(ods, 2, &len);
   (void)state;
-  assert_int_equal(vb_table_read(ctx, "ds.ods", z, len, NULL, &t),
-                   VB_EINVALID);
+  assert_int_equal(vb_table_read(ctx, "ds.ods", z, len, NULL, &t), VB_EINVALID);
   assert_int_equal(vb_diag_at(ctx, 0)->code, VB_C_TAB_ODS);
   free(z);
   vb_ctx_free(ctx);
