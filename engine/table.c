@@ -100,13 +100,36 @@ static int is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Bytes of the white space starting at s[i] (ASCII, a no-break space
+ * pasted from a web page, a stray BOM), or 0. */
+static size_t space_at(const char *s, size_t i, size_t n) {
+  if (is_space(s[i]))
+    return 1;
+  if (n - i >= 2 && !memcmp(s + i, "\xC2\xA0", 2))
+    return 2;
+  if (n - i >= 3 && !memcmp(s + i, "\xEF\xBB\xBF", 3))
+    return 3;
+  return 0;
+}
+
+/* The same for the white space ending at s[e] (exclusive), after start. */
+static size_t space_before(const char *s, size_t start, size_t e) {
+  if (is_space(s[e - 1]))
+    return 1;
+  if (e - start >= 2 && !memcmp(s + e - 2, "\xC2\xA0", 2))
+    return 2;
+  if (e - start >= 3 && !memcmp(s + e - 3, "\xEF\xBB\xBF", 3))
+    return 3;
+  return 0;
+}
+
 /* Checks a raw value and stores its clean form (trimmed, line breaks as
  * "\n", NFC) in the table's arena. Returns VB_C_NONE (the value is in
  * *out), or the code of its flaw (*cp: the control character; for
  * VB_C_TAB_LEGACY the value is in *out too). */
 static vb_code clean(struct builder *b, const char *s, size_t len, uint32_t *cp,
                      struct vb_table_cell *out) {
-  size_t i = 0, start, end;
+  size_t i = 0, start, end, k;
   char *p;
   out->s = empty;
   out->len = 0;
@@ -122,10 +145,10 @@ static vb_code clean(struct builder *b, const char *s, size_t len, uint32_t *cp,
       return VB_C_TAB_CONTROL;
     }
   }
-  for (start = 0; start < len && is_space(s[start]); start++)
-    ;
-  for (end = len; end > start && is_space(s[end - 1]); end--)
-    ;
+  for (start = 0; start < len && (k = space_at(s, start, len));)
+    start += k;
+  for (end = len; end > start && (k = space_before(s, start, end));)
+    end -= k;
   if (start == end)
     return VB_C_NONE;
   vb_buf_truncate(&b->tmp, 0);
@@ -160,9 +183,9 @@ static vb_code clean(struct builder *b, const char *s, size_t len, uint32_t *cp,
 }
 
 static int blank(const char *s, size_t len) {
-  size_t i;
-  for (i = 0; i < len; i++)
-    if (!is_space(s[i]))
+  size_t i, k;
+  for (i = 0; i < len; i += k)
+    if (!(k = space_at(s, i, len)))
       return 0;
   return 1;
 }

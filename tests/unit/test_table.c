@@ -276,6 +276,29 @@ static void csv_cr_only_and_one_line(void **state) {
   vb_ctx_free(ctx);
 }
 
+static void no_break_spaces_trimmed(void **state) {
+  vb_ctx *ctx = vb_ctx_new(NULL);
+  struct vb_table *t;
+  (void)state;
+  /* pasted from a web page: no-break spaces around, one inside kept; a
+   * row of them alone is blank */
+  assert_int_equal(csv(ctx,
+                       "a,b\n\xC2\xA0Nguyễn\xC2\xA0"
+                       "An\xC2\xA0 ,x\n"
+                       "\xC2\xA0,\xEF\xBB\xBF\n",
+                       NULL, &t),
+                   VB_OK);
+  assert_int_equal(t->nrows, 1);
+  assert_string_equal(cell(t, 0, "a"), "Nguyễn\xC2\xA0"
+                                       "An");
+  /* the helper for later checks names the row and the field */
+  assert_true(vb_table_diag(ctx, t, 0, 1, VB_C_EMPTY, "b", "x"));
+  expect_diag(ctx, 0, VB_LANG_VI,
+              "ds.csv: dòng 2, cột b: lỗi[V002]: trường <b> (x) để trống");
+  vb_table_free(t);
+  vb_ctx_free(ctx);
+}
+
 static void csv_values_are_nfc(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   struct vb_table *t;
@@ -953,6 +976,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(csv_semicolon_bom_lf),
       cmocka_unit_test(csv_rows_as_a_spreadsheet_counts_them),
       cmocka_unit_test(csv_cr_only_and_one_line),
+      cmocka_unit_test(no_break_spaces_trimmed),
       cmocka_unit_test(csv_values_are_nfc),
       cmocka_unit_test(csv_bad_cells_at_row_and_column),
       cmocka_unit_test(csv_quotes_rfc4180),
