@@ -40,7 +40,8 @@ SONAME = libvanban.so.$(SOVERSION)
 
 PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+# libcsv (libcsv-dev) has no pkg-config file
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes \
@@ -64,10 +65,12 @@ CLI_OBJ = $(CLI_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
 # Debian packages: build, run, and the real clients the tests check with.
 DEB_BUILD = gcc make pkg-config libhpdf-dev libzip-dev libxml2-dev \
-            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev
+            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev \
+            libcsv-dev
 DEB_TEST = poppler-utils qpdf libxml2-utils python3 python3-docx \
-           libreoffice-writer-nogui fonts-liberation2 valgrind clang \
-           libclang-rt-14-dev hyperfine time lintian dpkg-dev groff-base
+           libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 \
+           valgrind clang libclang-rt-14-dev hyperfine time lintian dpkg-dev \
+           groff-base
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps demo check check-asan test units leakcheck fuzz fuzz-smoke \

@@ -353,8 +353,8 @@ static void kinh_gui(struct vb_checker *c) {
     int says_xa, says_huyen;
     vb_buf_init(&f, &c->ctx->mem, 1 << 16);
     vb_text_fold(kg->text, strlen(kg->text), &f);
-    says_xa = strstr(f.ptr, "khoidanvan") != NULL;
-    says_huyen = strstr(f.ptr, "bandanvan") != NULL;
+    says_xa = strstr(f.ptr, "khoi-dan-van") != NULL;
+    says_huyen = strstr(f.ptr, "ban-dan-van") != NULL;
     if (vb_buf_err(&f) == VB_ENOMEM)
       c->ok_alloc = 0;
     vb_buf_release(&f);

@@ -31,6 +31,12 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
 int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
                       unsigned line, unsigned col, const char *field,
                       const char *a0, const char *a1);
+/* The same for a cell of a list: `row` as a spreadsheet numbers it,
+ * `col` 1-based (0: the whole row), `column` its field name or letter
+ * (NULL: the whole row). */
+int vb_diag_add_cell(vb_ctx *ctx, vb_code code, const char *file,
+                     unsigned row, unsigned col, const char *column,
+                     const char *a0, const char *a1);
 /* Severity a code is reported with. */
 vb_severity vb_code_severity(vb_code code);
 /* The message format of a code ("%s" arguments), in a language. */

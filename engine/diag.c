@@ -185,6 +185,115 @@ static const struct code_info codes[] = {
      "trường nào",
      "the content controls lost their tags and %s of %s remain; which "
      "control is which field cannot be told"},
+    /* lists (CSV, XLSX): engine/table.c */
+    {VB_C_TAB_XLS, "B001", VB_SEV_ERROR,
+     "tệp Excel 97-2003 (.xls) hoặc tệp có mật khẩu: hãy mở bằng Excel và "
+     "lưu lại dạng .xlsx hoặc CSV UTF-8, không đặt mật khẩu",
+     "an Excel 97-2003 (.xls) or password-protected file: open it in Excel "
+     "and save it as .xlsx or CSV UTF-8, without a password"},
+    {VB_C_TAB_ODS, "B002", VB_SEV_ERROR,
+     "tệp bảng tính OpenDocument (.ods): hãy lưu lại dạng .xlsx hoặc CSV "
+     "UTF-8",
+     "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV UTF-8"},
+    {VB_C_TAB_UTF16, "B003", VB_SEV_ERROR,
+     "tệp văn bản mã UTF-16: hãy lưu lại dạng CSV UTF-8",
+     "a UTF-16 text file: save it as CSV UTF-8"},
+    {VB_C_TAB_UTF8, "B004", VB_SEV_ERROR,
+     "ô không phải mã UTF-8 hợp lệ; hãy lưu tệp dạng CSV UTF-8 (trong "
+     "Excel: CSV UTF-8), không dùng bảng mã cũ",
+     "the cell is not valid UTF-8; save the file as CSV UTF-8 (in Excel: "
+     "CSV UTF-8), not in a legacy code page"},
+    {VB_C_TAB_CONTROL, "B005", VB_SEV_ERROR,
+     "ô có ký tự điều khiển %s", "the cell holds the control character %s"},
+    {VB_C_TAB_QUOTE, "B006", VB_SEV_ERROR,
+     "dấu ngoặc kép sai chỗ: ô có dấu \" phải nằm trọn trong ngoặc kép, "
+     "mỗi dấu \" bên trong viết thành \"\"",
+     "misplaced double quote: a cell holding \" must be quoted as a whole, "
+     "each \" inside written as \"\""},
+    {VB_C_TAB_UNCLOSED, "B007", VB_SEV_ERROR,
+     "dấu ngoặc kép mở ở ô này không được đóng cho đến hết tệp",
+     "the double quote opened in this cell is never closed"},
+    {VB_C_TAB_FILE_SIZE, "B008", VB_SEV_ERROR,
+     "tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s"},
+    {VB_C_TAB_ROWS, "B009", VB_SEV_ERROR,
+     "danh sách có quá %s dòng dữ liệu; hãy chia thành nhiều tệp",
+     "the list has more than %s data rows; split it into several files"},
+    {VB_C_TAB_COLS, "B010", VB_SEV_ERROR,
+     "danh sách có quá %s cột", "the list has more than %s columns"},
+    {VB_C_TAB_CELL_LEN, "B011", VB_SEV_ERROR,
+     "ô dài quá %s byte", "the cell is longer than %s bytes"},
+    {VB_C_TAB_LINE_LEN, "B012", VB_SEV_ERROR,
+     "dòng dài quá %s byte: tệp hỏng hoặc không phải CSV",
+     "the line is longer than %s bytes: a damaged file, or not CSV"},
+    {VB_C_TAB_CELLS, "B013", VB_SEV_ERROR,
+     "danh sách có quá %s ô (số dòng nhân số cột)",
+     "the list has more than %s cells (rows times columns)"},
+    {VB_C_TAB_ZIP, "B014", VB_SEV_ERROR,
+     "tệp XLSX hỏng: không đọc được như tệp nén ZIP",
+     "the XLSX file is damaged: it cannot be read as a ZIP archive"},
+    {VB_C_TAB_ZIP_ENTRIES, "B015", VB_SEV_ERROR,
+     "tệp XLSX có quá %s thành phần", "the XLSX file has more than %s parts"},
+    {VB_C_TAB_ZIP_SIZE, "B016", VB_SEV_ERROR,
+     "thành phần \"%s\" của tệp XLSX giải nén ra quá %s (tệp hỏng hoặc "
+     "bom nén)",
+     "part \"%s\" of the XLSX file unpacks to more than %s (a damaged file "
+     "or a zip bomb)"},
+    {VB_C_TAB_PART, "B017", VB_SEV_ERROR,
+     "tệp XLSX thiếu thành phần \"%s\"",
+     "the XLSX file lacks the part \"%s\""},
+    {VB_C_TAB_XML, "B018", VB_SEV_ERROR,
+     "thành phần \"%s\" của tệp XLSX sai cú pháp XML (dòng %s)",
+     "part \"%s\" of the XLSX file is malformed XML (line %s)"},
+    {VB_C_TAB_XML_DTD, "B019", VB_SEV_ERROR,
+     "thành phần \"%s\" của tệp XLSX có khai báo DTD hay thực thể, không "
+     "được chấp nhận",
+     "part \"%s\" of the XLSX file declares a DTD or entities, which is "
+     "not accepted"},
+    {VB_C_TAB_SHEET, "B020", VB_SEV_ERROR,
+     "không có trang tính \"%s\"; các trang tính: %s",
+     "there is no sheet \"%s\"; the sheets are: %s"},
+    {VB_C_TAB_NOT_SHEET, "B021", VB_SEV_ERROR,
+     "trang \"%s\" không phải trang tính dữ liệu (có thể là biểu đồ)",
+     "sheet \"%s\" is not a worksheet (perhaps a chart)"},
+    {VB_C_TAB_EMPTY, "B022", VB_SEV_ERROR,
+     "danh sách trống: không có dòng tiêu đề",
+     "the list is empty: there is no header row"},
+    {VB_C_TAB_NO_HEADER, "B023", VB_SEV_ERROR,
+     "ô có dữ liệu nhưng cột của nó không có tiêu đề ở dòng tiêu đề",
+     "the cell holds data but its column has no header in the header row"},
+    {VB_C_TAB_HEADER_DUP, "B024", VB_SEV_ERROR,
+     "cột này và cột %s cùng là trường %s",
+     "this column and column %s are both field %s"},
+    {VB_C_TAB_HEADER_UNKNOWN, "B025", VB_SEV_WARNING,
+     "tiêu đề \"%s\" không phải trường nào của mẫu",
+     "header \"%s\" is not a field of the form"},
+    {VB_C_TAB_NO_FIELDS, "B026", VB_SEV_ERROR,
+     "không tiêu đề nào là trường của mẫu; dòng tiêu đề phải là dòng đầu "
+     "tiên có dữ liệu, với các tiêu đề như: %s",
+     "no header is a field of the form; the header row must be the first "
+     "row holding data, with headers such as: %s"},
+    {VB_C_TAB_DATE, "B027", VB_SEV_ERROR,
+     "ô kiểu ngày chứa %s, không ứng với ngày nào có thật",
+     "the date cell holds %s, which is no real date"},
+    {VB_C_TAB_FORMULA, "B028", VB_SEV_ERROR,
+     "ô có lỗi công thức %s", "the cell holds the formula error %s"},
+    {VB_C_TAB_SST_INDEX, "B029", VB_SEV_ERROR,
+     "ô trỏ tới chuỗi dùng chung số %s, không có trong tệp XLSX",
+     "the cell refers to shared string %s, which the XLSX file lacks"},
+    {VB_C_TAB_CELL_REF, "B030", VB_SEV_ERROR,
+     "tham chiếu ô \"%s\" của tệp XLSX không hợp lệ",
+     "invalid cell reference \"%s\" in the XLSX file"},
+    {VB_C_TAB_NUMBER, "B031", VB_SEV_ERROR,
+     "ô kiểu số chứa \"%s\", không phải số",
+     "the number cell holds \"%s\", which is not a number"},
+    {VB_C_TAB_STRINGS, "B032", VB_SEV_ERROR,
+     "tệp XLSX có quá %s chuỗi dùng chung",
+     "the XLSX file has more than %s shared strings"},
+    {VB_C_TAB_LEGACY, "B033", VB_SEV_ERROR,
+     "ô có chữ gõ bằng bảng mã cũ TCVN3/VNI (\"%s\"); hãy chuyển văn bản "
+     "sang Unicode",
+     "the cell holds text typed in a legacy TCVN3/VNI encoding (\"%s\"); "
+     "convert it to Unicode"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
@@ -277,6 +386,26 @@ int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
   return 1;
 }
 
+int vb_diag_add_cell(vb_ctx *ctx, vb_code code, const char *file,
+                     unsigned row, unsigned col, const char *column,
+                     const char *a0, const char *a1) {
+  size_t n = ctx->ndiag;
+  vb_diag *d;
+  if (!vb_diag_add(ctx, code, file, row, col, a0, a1))
+    return 0;
+  if (ctx->ndiag == n) /* past max_errors: counted, not kept */
+    return 1;
+  d = &ctx->diags[n];
+  d->table = 1;
+  if (column && !(d->column = arg_dup(ctx, column))) {
+    ctx->ndiag--;
+    if (vb_code_severity(code) == VB_SEV_ERROR)
+      ctx->nerr--;
+    return 0;
+  }
+  return 1;
+}
+
 size_t vb_diag_count(const vb_ctx *ctx) { return ctx ? ctx->ndiag : 0; }
 
 const vb_diag *vb_diag_at(const vb_ctx *ctx, size_t i) {
@@ -312,7 +441,14 @@ char *vb_diag_format(vb_ctx *ctx, const vb_diag *d, vb_lang lang) {
   else
     sev = d->severity == VB_SEV_ERROR ? "lỗi" : "cảnh báo";
   vb_buf_puts(&b, d->file);
-  if (d->line) {
+  if (d->table) {
+    if (d->line)
+      vb_buf_printf(&b, lang == VB_LANG_EN ? ": row %u" : ": dòng %u",
+                    d->line);
+    if (d->line && d->column)
+      vb_buf_printf(&b, lang == VB_LANG_EN ? ", column %s" : ", cột %s",
+                    d->column);
+  } else if (d->line) {
     vb_buf_printf(&b, ":%u", d->line);
     if (d->col)
       vb_buf_printf(&b, ":%u", d->col);

@@ -150,7 +150,7 @@ static int legacy_char(uint32_t c) {
 
 /* Returns the first word holding two legacy characters, or a word of
  * Vietnamese letters with one of them, as [*ws, *we); 0 when none. */
-static int find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
+int vb_find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
   size_t i = 0, start = 0;
   int hits = 0;
   while (i <= len) {
@@ -192,7 +192,7 @@ static void check_text(struct reader *r, struct vb_elem *e) {
     }
     (void)at;
   }
-  if (find_legacy(e->text, e->len, &ws, &we)) {
+  if (vb_find_legacy(e->text, e->len, &ws, &we)) {
     char word[64];
     size_t n = we - ws < sizeof(word) - 1 ? we - ws : sizeof(word) - 1;
     while (n > 0 && ((unsigned char)e->text[ws + n] & 0xC0) == 0x80)

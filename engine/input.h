@@ -9,6 +9,10 @@
 /* The limits of one input, VB_MAX_INPUT_BYTES, VB_MAX_DEPTH and
  * VB_MAX_ELEMENTS, are public: vanban.h, with their reasons. */
 
+/* The first word of s[0..len) that looks typed in a legacy TCVN3 or VNI
+ * encoding ("Céng hßa", "Coäng hoøa"), as [*ws, *we); 0 when none. */
+int vb_find_legacy(const char *s, size_t len, size_t *ws, size_t *we);
+
 struct vb_attr {
   const char *name, *value;
   unsigned line, col;

@@ -4,6 +4,8 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
@@ -197,38 +199,51 @@ vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out) {
   UErrorCode e = U_ZERO_ERROR;
   const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
   UChar *u, *v;
-  int32_t n, m, i, k = 0;
-  vb_status st;
+  int32_t n, m, i = 0;
+  int sep = 0, any = 0;
   if (U_FAILURE(e))
     return VB_EINVALID;
   u = to_u16(s, len, &n);
   if (!u)
     return VB_ENOMEM;
-  /* NFD grows a Vietnamese string at most 3x in UTF-16 */
-  v = vb_malloc(&vb_mem_default, ((size_t)n * 3 + 1) * sizeof(UChar));
+  m = unorm2_normalize(nfd, u, n, NULL, 0, &e);
+  if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e)) {
+    vb_mfree(&vb_mem_default, u);
+    return VB_EINVALID;
+  }
+  e = U_ZERO_ERROR;
+  v = vb_malloc(&vb_mem_default, ((size_t)m + 1) * sizeof(UChar));
   if (!v) {
     vb_mfree(&vb_mem_default, u);
     return VB_ENOMEM;
   }
-  m = unorm2_normalize(nfd, u, n, v, n * 3 + 1, &e);
+  m = unorm2_normalize(nfd, u, n, v, m + 1, &e);
+  vb_mfree(&vb_mem_default, u);
   if (U_FAILURE(e)) {
-    vb_mfree(&vb_mem_default, u);
     vb_mfree(&vb_mem_default, v);
     return VB_EINVALID;
   }
-  /* drop marks, spaces and dashes; đ is d; lower case */
-  for (i = 0; i < m; i++) {
-    UChar c = v[i];
-    int8_t t = u_charType(c);
-    if (t == U_NON_SPACING_MARK || u_isUWhiteSpace(c) || c == '-' ||
-        (c >= 0x2010 && c <= 0x2015) || c == '.' || c == ',')
-      continue;
-    if (c == 0x110 || c == 0x111)
+  while (i < m) {
+    UChar32 c;
+    U16_NEXT(v, i, m, c);
+    if (u_charType(c) == U_NON_SPACING_MARK)
+      continue; /* the diacritics, once decomposed */
+    if (c == 0x0110 || c == 0x0111) /* Đ đ do not decompose */
       c = 'd';
-    v[k++] = (UChar)u_tolower(c);
+    c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    if (u_isalnum(c)) {
+      char utf8[4];
+      int32_t k = 0;
+      if (sep && any)
+        vb_buf_putc(out, '-');
+      U8_APPEND_UNSAFE(utf8, k, c);
+      vb_buf_put(out, utf8, (size_t)k);
+      sep = 0;
+      any = 1;
+    } else {
+      sep = 1;
+    }
   }
-  st = put_u16(v, k, out);
-  vb_mfree(&vb_mem_default, u);
   vb_mfree(&vb_mem_default, v);
-  return st;
+  return vb_buf_err(out);
 }

@@ -21,4 +21,11 @@ vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out);
  * ICU fails. Used only to split a word longer than a line. */
 long vb_text_breaks(const char *s, size_t len, size_t *offs, size_t cap);
 
+/* Appends the key two spellings of a name share when they differ only in
+ * case, diacritics or punctuation: "Tên mô hình", "TEN_MO_HINH" and
+ * "ten-mo-hinh" all give "ten-mo-hinh" (letters and digits case-folded
+ * without marks, đ as d, every other run of characters one "-"). s must be
+ * valid UTF-8. VB_OK, VB_ENOMEM, VB_ELIMIT or VB_EINVALID. */
+vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out);
+
 #endif

@@ -145,7 +145,41 @@ typedef enum vb_code {
   VB_C_FORM_DUP,       /* W011 a field filled twice (warning) */
   VB_C_FORM_KIND,      /* W012 the form's name is not recorded (warning) */
   VB_C_FORM_FLAT,      /* W013 a multi-paragraph field flattened (warning) */
-  VB_C_FORM_LOST       /* W014 untagged controls do not match the list */
+  VB_C_FORM_LOST       /* W014 untagged controls do not match the list */,
+  /* lists of records (CSV, XLSX) for batch runs */
+  VB_C_TAB_XLS,        /* B001 Excel 97-2003 or encrypted file */
+  VB_C_TAB_ODS,        /* B002 OpenDocument spreadsheet */
+  VB_C_TAB_UTF16,      /* B003 CSV in UTF-16 */
+  VB_C_TAB_UTF8,       /* B004 cell not valid UTF-8 */
+  VB_C_TAB_CONTROL,    /* B005 control character in a cell */
+  VB_C_TAB_QUOTE,      /* B006 misplaced double quote (CSV) */
+  VB_C_TAB_UNCLOSED,   /* B007 double quote never closed (CSV) */
+  VB_C_TAB_FILE_SIZE,  /* B008 file too large */
+  VB_C_TAB_ROWS,       /* B009 too many rows */
+  VB_C_TAB_COLS,       /* B010 too many columns */
+  VB_C_TAB_CELL_LEN,   /* B011 cell too long */
+  VB_C_TAB_LINE_LEN,   /* B012 line too long (CSV) */
+  VB_C_TAB_CELLS,      /* B013 too many cells */
+  VB_C_TAB_ZIP,        /* B014 XLSX not readable as ZIP */
+  VB_C_TAB_ZIP_ENTRIES, /* B015 too many parts in the XLSX */
+  VB_C_TAB_ZIP_SIZE,   /* B016 a part unpacks too large (zip bomb) */
+  VB_C_TAB_PART,       /* B017 a part of the XLSX is missing */
+  VB_C_TAB_XML,        /* B018 a part of the XLSX is malformed XML */
+  VB_C_TAB_XML_DTD,    /* B019 DTD or entities in a part */
+  VB_C_TAB_SHEET,      /* B020 no sheet of that name */
+  VB_C_TAB_NOT_SHEET,  /* B021 the sheet is not a worksheet */
+  VB_C_TAB_EMPTY,      /* B022 no header row */
+  VB_C_TAB_NO_HEADER,  /* B023 data in a column without a header */
+  VB_C_TAB_HEADER_DUP, /* B024 two columns for one field */
+  VB_C_TAB_HEADER_UNKNOWN, /* B025 header not a field of the form (warning) */
+  VB_C_TAB_NO_FIELDS,  /* B026 no header names a field of the form */
+  VB_C_TAB_DATE,       /* B027 date cell holds no real date */
+  VB_C_TAB_FORMULA,    /* B028 formula error in a cell */
+  VB_C_TAB_SST_INDEX,  /* B029 shared string index out of range */
+  VB_C_TAB_CELL_REF,   /* B030 invalid cell reference */
+  VB_C_TAB_NUMBER,     /* B031 number cell not a number */
+  VB_C_TAB_STRINGS,    /* B032 too many shared strings */
+  VB_C_TAB_LEGACY      /* B033 cell typed in TCVN3 / VNI */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
@@ -178,6 +212,13 @@ typedef struct vb_diag {
   const char *arg[2]; /* the message's %s arguments (may be NULL) */
   const char *field;  /* the input element the diagnostic is about (its
                          name, e.g. "ten-mo-hinh"), or NULL */
+  /* Appended for lists (CSV, XLSX): when `table` is set, line is the row
+   * as a spreadsheet numbers it (the header is row 1; 0: the whole file),
+   * col the column's number (1 is A; 0: the whole row) and column its
+   * field name, or its letter when it has none. Formatted as
+   * "danh-sach.xlsx: dòng 17, cột ten-mo-hinh: lỗi[B004]: ...". */
+  int table;
+  const char *column;
 } vb_diag;
 
 /* Allocator. Every allocation of the library and of libharu goes through
@@ -397,6 +438,69 @@ VB_EXPORT vb_status vb_extract_docx(vb_ctx *ctx, const char *name,
 /* Frees memory the library handed out ("caller frees with vb_free()"),
  * with the allocator of `ctx`, the context that returned it; before
  * vb_ctx_free(ctx). ptr may be NULL. */
+/* Lists of records (CSV, XLSX) for batch runs.
+ *
+ * A list is read whole into memory as rows of (field name -> value): the
+ * first row holding data is the header and names the fields; blank rows
+ * are left out; values are UTF-8 in NFC without leading or trailing white
+ * space, line breaks as "\n", "" for an empty cell. XLSX dates (a number
+ * with a date format) come as "YYYY-MM-DD", other numbers as Excel shows
+ * them in General format. Problems are diagnostics (B001-B032) naming the
+ * row as a spreadsheet numbers it (the header is row 1) and the column
+ * (its field name, or its letter). Strings returned are borrowed; valid
+ * until vb_table_free(). docs/lists.md describes the accepted files. */
+typedef struct vb_table vb_table;
+
+/* An accepted spelling of a header: {"Tên mô hình", "ten-mo-hinh"}. */
+typedef struct vb_table_label {
+  const char *label;
+  const char *name;
+} vb_table_label;
+
+/* Options. Zero-initialise, then set what you need. */
+typedef struct vb_table_opts {
+  int abi_version; /* reserved; set to 0 */
+  /* Header spellings. NULL: every header is a field name as written.
+   * Otherwise a header matching a label or a name exactly, or else when
+   * case, diacritics and punctuation are ignored, is that field; any other
+   * header keeps its own text, with warning B025. */
+  const vb_table_label *labels;
+  size_t nlabels;
+  const char *sheet; /* XLSX: the sheet's name; NULL: the first sheet */
+} vb_table_opts;
+
+/* Reads a list from memory: XLSX when the bytes are a ZIP archive, else
+ * CSV (UTF-8 with or without BOM, RFC 4180 quoting, comma or semicolon).
+ * `name` is used in diagnostics. On VB_OK *out is the list (free with
+ * vb_table_free()); warnings may have been recorded. Otherwise *out is
+ * NULL: VB_EINVALID (every bad cell recorded, up to max_errors),
+ * VB_ELIMIT, VB_ENOMEM, VB_EUSAGE. opt may be NULL. */
+VB_EXPORT vb_status vb_table_read(vb_ctx *ctx, const char *name,
+                                  const char *data, size_t len,
+                                  const vb_table_opts *opt, vb_table **out);
+/* The same from a file; "-" reads standard input. A CSV is streamed, so
+ * memory stays bounded by the list itself; VB_EIO when it cannot be
+ * read. */
+VB_EXPORT vb_status vb_table_read_file(vb_ctx *ctx, const char *path,
+                                       const vb_table_opts *opt,
+                                       vb_table **out);
+VB_EXPORT void vb_table_free(vb_table *t);
+/* Number of columns (fields) and of rows (records, the header not
+ * counted). */
+VB_EXPORT size_t vb_table_ncols(const vb_table *t);
+VB_EXPORT size_t vb_table_nrows(const vb_table *t);
+/* Column j (0-based): its field name, and its header as written. NULL
+ * when j is out of range. */
+VB_EXPORT const char *vb_table_col_name(const vb_table *t, size_t j);
+VB_EXPORT const char *vb_table_col_header(const vb_table *t, size_t j);
+/* Row i (0-based) as a spreadsheet numbers it; 0 when out of range. */
+VB_EXPORT unsigned vb_table_row_number(const vb_table *t, size_t i);
+/* The value of field `name` in row i; *len (may be NULL) its length.
+ * NULL when i is out of range or the list has no such field. */
+VB_EXPORT const char *vb_table_value(const vb_table *t, size_t i,
+                                     const char *name, size_t *len);
+
+/* Frees memory the library handed out (with the context's allocator). */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);
 
 /* Diagnostics recorded since the context was created or last cleared

@@ -14,6 +14,8 @@ Sections:
             make install (skipped by --quick), the Debian package (only
             with --only deb: make check-deb)
   wordform  Word forms: content controls, fill + extract, LibreOffice, hostile DOCX
+  tables    lists (CSV, XLSX) read by engine/table.c: generated and hostile
+            files, one made by LibreOffice (tests/hostile/run_tables.py)
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -710,6 +712,15 @@ def hostile(r):
     mod.run(r)
 
 
+def tables(r):
+    import importlib.util
+    path = os.path.join(ROOT, "tests", "hostile", "run_tables.py")
+    spec_ = importlib.util.spec_from_file_location("run_tables", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
 def wordform(r):
     """Word forms and `vanban extract`: tests/wordform/run_wordform.py."""
     sys.path.insert(0, os.path.join(ROOT, "tests", "wordform"))
@@ -727,7 +738,8 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
-            ("deb", install_tests.deb), ("wordform", wordform)]
+            ("deb", install_tests.deb), ("wordform", wordform),
+            ("tables", tables)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

@@ -104,7 +104,7 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
       continue;
     fprintf(stderr, "%s\n", msg);
     vb_free(ctx, msg);
-    if (data)
+    if (data && !d->table) /* a list's row is no line of `data` */
       show_line(data, len, d->line, d->col);
     if (d->severity == VB_SEV_ERROR)
       errs++;

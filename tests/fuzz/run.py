@@ -7,6 +7,7 @@ bounded time.
   fuzz_template  a template (document kind) used by a fixed input
   fuzz_extract   vb_extract_docx: a filled Word form (hostile package);
                  seeded with the sample forms of build/tests/make_form
+  fuzz_table     the list reader: CSV, and XLSX when the bytes are a ZIP
 
 Each target is built with clang -fsanitize=fuzzer,address,undefined against
 every engine/*.c except the CLI, into build/fuzz/. The corpus
@@ -34,7 +35,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
-TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template", "fuzz_extract"]
+TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template", "fuzz_extract",
+           "fuzz_table"]
 
 
 def makefile_pkgs():
@@ -81,7 +83,8 @@ def build(name, out_dir):
            ["-I" + os.path.join(ROOT, "engine"),
             '-DVB_BUILD_DATADIR="%s"' % ROOT,
             '-DVB_FUZZ_DATADIR="%s"' % ROOT,
-            "-o", exe, target] + srcs + pkg("--libs") + ["-lhpdf", "-lm"])
+            "-o", exe, target] + srcs + pkg("--libs") +
+           ["-lhpdf", "-lcsv", "-lm"])
     print("fuzz: building %s" % name)
     sys.stdout.flush()
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -95,6 +98,75 @@ def markdown_body(xml):
     m = re.search(rb"<noi-dung>\s*<!\[CDATA\[(.*?)\]\]>\s*</noi-dung>", xml,
                   re.S)
     return m.group(1) if m else None
+
+
+def table_seeds():
+    """CSV and XLSX seeds for fuzz_table: (name, bytes), without the
+    leading option byte."""
+    import io
+    import zipfile
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = ("http://schemas.openxmlformats.org/officeDocument/2006/"
+           "relationships/")
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    out = [("comma.csv", "Tên mô hình,Đơn vị,Ngày\r\nDân vận khéo,"
+                         "\"Xã A, huyện B\",2023-02-05\r\n".encode()),
+           ("semi-bom.csv", "\ufeffa;b\n\"x\"\"y\";\"1\n2\"\n\n;\n".encode()),
+           ("bad.csv", b"a,b\n\xe3\x80,x\"y\n\"open\n")]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("_rels/.rels", '<Relationships xmlns="%s"><Relationship '
+                   'Id="rId1" Type="%sofficeDocument" Target="xl/workbook.xml"'
+                   '/></Relationships>' % (pkg, rel))
+        z.writestr("xl/workbook.xml", '<workbook %s xmlns:r="%s"><workbookPr '
+                   'date1904="0"/><sheets><sheet name="Danh sách" sheetId="1" '
+                   'r:id="rId1"/></sheets></workbook>' % (ns, rel[:-1]))
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="%s"><Relationship Id="rId1" '
+                   'Type="%sworksheet" Target="worksheets/sheet1.xml"/>'
+                   '<Relationship Id="rId2" Type="%ssharedStrings" '
+                   'Target="sharedStrings.xml"/><Relationship Id="rId3" '
+                   'Type="%sstyles" Target="styles.xml"/></Relationships>' % (
+                       pkg, rel, rel, rel))
+        z.writestr("xl/styles.xml", '<styleSheet %s><numFmts><numFmt '
+                   'numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
+                   '<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf '
+                   'numFmtId="164"/></cellXfs></styleSheet>' % ns)
+        z.writestr("xl/sharedStrings.xml", '<sst %s><si><t>Tên mô hình</t>'
+                   '</si><si><r><t>Dân </t></r><r><t>vận_x000D_</t></r><rPh>'
+                   '<t>x</t></rPh></si></sst>' % ns)
+        z.writestr("xl/worksheets/sheet1.xml", '<worksheet %s><sheetData>'
+                   '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" '
+                   't="inlineStr"><is><t>Ngày</t></is></c></row><row r="3">'
+                   '<c r="A3" t="s"><v>1</v></c><c r="B3" s="2"><v>45000.5'
+                   '</v></c><c r="C3" t="e"><v>#N/A</v></c></row><row><c '
+                   's="1"><v>60</v></c><c t="b"><v>1</v></c></row>'
+                   '</sheetData></worksheet>' % ns)
+    out.append(("book.xlsx", buf.getvalue()))
+    return out
+
+
+def table_part_seeds():
+    """(option byte, name, bytes): parts fuzzed inside a fixed workbook
+    (fuzz_table.c bits 4-5: 1 sheet, 2 shared strings, 3 styles)."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = ('<worksheet %s><sheetData><row r="1"><c r="A1" t="s"><v>0</v>'
+             '</c><c r="B1" t="inlineStr"><is><t>Ngày</t></is></c></row>'
+             '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" s="1"><v>'
+             '45000.5</v></c><c r="C3" t="e"><v>#N/A</v></c></row><row><c '
+             's="1"><v>60</v></c><c t="b"><v>1</v></c><c t="str"><f>A1</f>'
+             '<v>x_x0007_</v></c><c t="d"><v>2023-02-05T00:00:00</v></c></row>'
+             '</sheetData></worksheet>' % ns)
+    sst = ('<sst %s><si><t>Tên mô hình</t></si><si><t xml:space="preserve">'
+           ' Ngày </t></si><si><r><t>Dân </t></r><r><rPr><b/></rPr><t>vận'
+           '_x000D_\nkhéo</t></r><rPh><t>x</t></rPh></si></sst>' % ns)
+    styles = ('<styleSheet %s><numFmts><numFmt numFmtId="164" formatCode='
+              '"[$-42A]dd/mm/yyyy;@"/><numFmt numFmtId="165" formatCode='
+              '"0&quot; ngày&quot;"/></numFmts><cellXfs><xf numFmtId="0"/>'
+              '<xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+              % ns)
+    return [(16, "sheet.xml", sheet.encode()), (32, "sst.xml", sst.encode()),
+            (48, "styles.xml", styles.encode())]
 
 
 def seed_forms(corpus, build_dir):
@@ -127,6 +199,15 @@ def seed(name, corpus, build_dir="build"):
         return
     if name == "fuzz_extract":
         seed_forms(corpus, build_dir)
+        return
+    if name == "fuzz_table":
+        for base, data in table_seeds():
+            for opt in (0, 5, 12):
+                open(os.path.join(corpus, "seed-%s-%d" % (base, opt)),
+                     "wb").write(bytes([opt]) + data)
+        for opt, base, data in table_part_seeds():
+            open(os.path.join(corpus, "seed-part-%s" % base),
+                 "wb").write(bytes([opt]) + data)
         return
     files = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
     hostile = os.path.join(ROOT, "tests", "hostile")

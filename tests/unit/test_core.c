@@ -216,7 +216,7 @@ static void rule_ids_are_unique(void **state) {
 static void diag_format_positions(void **state) {
   vb_ctx *ctx = vb_ctx_new(NULL);
   vb_diag d = {VB_C_DATE, VB_SEV_ERROR, "ke-hoach.xml", 12, 3,
-               {"31/02/2023", "x"}, NULL};
+               {"31/02/2023", "x"}, NULL, 0, NULL};
   char *s;
   (void)state;
   s = vb_diag_format(ctx, &d, VB_LANG_VI);
