@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "render.h"
+#include "text.h"
 
 /* The package: every part, in the order it is added to the archive.
  * [Content_Types].xml comes first, as readers expect. */
@@ -368,6 +369,72 @@ static int needs_preserve(const char *s, size_t len) {
   return 0;
 }
 
+/* One w:t holding s[from..to) of a run's text s[0..len), escaped, with
+ * the spaces inside a protected token (text.h) written as no-break spaces,
+ * Word's own way of keeping the token on one line. */
+static void text_element(struct docx *d, const char *s, size_t len,
+                         size_t from, size_t to) {
+  size_t i = from, k = from;
+  x_start(d, "w:t");
+  if (needs_preserve(s + from, to - from))
+    x_attr(d, "xml:space", "preserve");
+  while (i < to) {
+    const char *e = NULL;
+    size_t j = i + 1, n;
+    switch (s[i]) {
+    case '&':
+      e = "&amp;";
+      break;
+    case '<':
+      e = "&lt;";
+      break;
+    case '>':
+      e = "&gt;";
+      break;
+    case '\r':
+      e = "&#13;";
+      break;
+    case ' ':
+      while (j < to && s[j] == ' ')
+        j++;
+      if (!vb_text_glued_space(s, len, i, j)) {
+        i = j;
+        continue;
+      }
+      break;
+    default:
+      i++;
+      continue;
+    }
+    x_raw(d, s + k, i - k);
+    if (e)
+      x_raw(d, e, strlen(e));
+    else
+      for (n = i; n < j; n++)
+        x_raw(d, "\xc2\xa0", 2);
+    i = k = j;
+  }
+  x_raw(d, s + k, to - k);
+  x_end(d);
+}
+
+/* The text of a run: a hyphen joining two letters or digits ("08-NQ/HU",
+ * "2017-2020") is a w:noBreakHyphen, which Word and LibreOffice never
+ * break after and draw (and give back in a PDF's text) as "-". */
+static void run_pieces(struct docx *d, const char *s, size_t len) {
+  size_t i, k = 0;
+  for (i = 0; i < len; i++) {
+    if (s[i] != '-' || !vb_text_hard_hyphen(s, len, i))
+      continue;
+    if (i > k)
+      text_element(d, s, len, k, i);
+    x_empty(d, "w:noBreakHyphen");
+    k = i + 1;
+  }
+  if (len > k)
+    text_element(d, s, len, k, len);
+}
+
 static void run_text(struct docx *d, const struct vb_node *r,
                      const struct pfmt *st, int para_sz) {
   int size = r->as.text.size > 0 ? r->as.text.size : para_sz;
@@ -379,11 +446,7 @@ static void run_text(struct docx *d, const struct vb_node *r,
     rpr_body(d, r->as.text.flags, size, st->runs, st->p.size);
     x_end(d);
   }
-  x_start(d, "w:t");
-  if (needs_preserve(r->as.text.text, r->as.text.len))
-    x_attr(d, "xml:space", "preserve");
-  x_text(d, r->as.text.text);
-  x_end(d);
+  run_pieces(d, r->as.text.text, r->as.text.len);
   x_end(d);
 }
 

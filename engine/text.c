@@ -191,3 +191,79 @@ long vb_text_breaks(const char *s, size_t len, size_t *offs, size_t cap) {
   vb_mfree(&vb_mem_default, u);
   return (long)count;
 }
+
+/* ---- protected tokens: where neither vanban nor Word may break ---- */
+
+/* A letter or digit: ASCII alphanumerics and every non-ASCII character
+ * except the general punctuation block (dashes, quotes, ellipsis). */
+static int wordch(const unsigned char *u, size_t len, size_t i) {
+  if (u[i] < 0x80)
+    return (u[i] >= '0' && u[i] <= '9') || (u[i] >= 'A' && u[i] <= 'Z') ||
+           (u[i] >= 'a' && u[i] <= 'z');
+  return !(u[i] == 0xE2 && i + 1 < len && u[i + 1] == 0x80);
+}
+
+/* Start of the code point before byte i (i > 0). */
+static size_t prev_cp(const unsigned char *u, size_t i) {
+  do
+    i--;
+  while (i > 0 && (u[i] & 0xC0) == 0x80);
+  return i;
+}
+
+static int is_digit(const unsigned char *u, size_t i) {
+  return u[i] >= '0' && u[i] <= '9';
+}
+
+/* A dash standing alone: "-" or "–" (U+2013). Returns its byte length. */
+static size_t lone_dash(const unsigned char *u, size_t len, size_t i) {
+  if (i < len && u[i] == '-')
+    return 1;
+  if (i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x93)
+    return 3;
+  return 0;
+}
+
+int vb_text_hard_hyphen(const char *s, size_t len, size_t i) {
+  const unsigned char *u = (const unsigned char *)s;
+  return i > 0 && i + 1 < len && u[i] == '-' &&
+         wordch(u, len, prev_cp(u, i)) && wordch(u, len, i + 1);
+}
+
+int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t p, d, e, q;
+  if (at == 0 || end >= len)
+    return 0;
+  p = prev_cp(u, at); /* last character before the spaces */
+  /* "2017- 2020", "245- HD/BDVTU": a hyphen hanging on its word */
+  if (u[p] == '-' && p > 0 && wordch(u, len, prev_cp(u, p)) &&
+      wordch(u, len, end))
+    return 1;
+  /* "2016 -2020" */
+  if ((is_digit(u, p) || u[p] == ')') && u[end] == '-' && end + 1 < len &&
+      is_digit(u, end + 1))
+    return 1;
+  /* "Số: 05/KH-UBND" */
+  if (at >= 5 && memcmp(s + at - 5, "S\xe1\xbb\x91:", 5) == 0 &&
+      (at == 5 || u[at - 6] == ' ') && is_digit(u, end))
+    return 1;
+  /* "2016 - 2020", "(15/10/1930 - 15/10/2020)": the space before the dash */
+  if ((d = lone_dash(u, len, end)) && (is_digit(u, p) || u[p] == ')')) {
+    for (q = end + d; q < len && u[q] == ' '; q++)
+      ;
+    if (q > end + d && q < len && (is_digit(u, q) || u[q] == '('))
+      return 1;
+  }
+  /* ... and the space after it */
+  for (e = p; e > 0 && u[e - 1] != ' '; e--)
+    ;
+  d = lone_dash(u, len, e);
+  if (d && e + d == at && e > 0 && (is_digit(u, end) || u[end] == '(')) {
+    for (q = e; q > 0 && u[q - 1] == ' '; q--)
+      ;
+    if (q < e && q > 0 && (is_digit(u, q - 1) || u[q - 1] == ')'))
+      return 1;
+  }
+  return 0;
+}

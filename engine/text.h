@@ -17,4 +17,18 @@ vb_status vb_text_upper(const char *s, size_t len, struct vb_buf *out);
  * ICU fails. Used only to split a word longer than a line. */
 long vb_text_breaks(const char *s, size_t len, size_t *offs, size_t cap);
 
+/* Protected tokens ("25-NQ/TW", "Số: 05/KH-UBND", "2016-2020",
+ * "(15/10/1930 - 15/10/2020)") are never broken across lines, by vanban or
+ * by Word: both renderers ask these two.
+ *
+ * 1 when the '-' at s[i] joins two letters or digits ("08-NQ/HU",
+ * "2017-2020", "KH-UBND"): the DOCX writes it as a non-breaking hyphen. */
+int vb_text_hard_hyphen(const char *s, size_t len, size_t i);
+/* 1 when the run of spaces s[at..end) sits inside a protected token: a
+ * range of years or dates however the dash is spaced ("2017- 2020",
+ * "2016 - 2020", "(15/10/1930 - 15/10/2020)"), a hyphen left hanging
+ * ("245- HD/BDVTU"), or "Số:" and its number. No line breaks there: the
+ * layout keeps the words together, the DOCX writes no-break spaces. */
+int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end);
+
 #endif
