@@ -1,6 +1,7 @@
 /* layout.c - the PDF typesetter: breaks paragraphs into lines at spaces,
  * stacks lines, rules and table rows into pages under Word's keep rules,
  * and hands every finished page to a sink (render_pdf.c, or the dump). */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,7 +405,9 @@ static void line_metrics(struct lay *L, struct store *st, struct line *ln,
     h = ln->size / 2.0 * L->lh[VB_FACE_REGULAR];
     a = ln->size / 2.0 * L->asc[VB_FACE_REGULAR];
   }
-  ln->h = h * scale;
+  /* Word and LibreOffice lay out in whole twips: a 14 pt line is 322
+   * twips (16.1 pt), not 16.086 pt, and over a page that is a line. */
+  ln->h = floor(h * scale * TW + 0.5) / TW;
   ln->ascent = a * scale;
 }
 
@@ -494,7 +497,7 @@ static vb_status break_para(struct lay *L, struct store *st,
     if (getenv("VB_DEBUG_FILL") && ended == END_WRAP) {
       size_t q; size_t nc = 0;
       for (q = ln.first; q < ln.end; q++) { size_t z = 0; while (z < st->toks[q].len) { vb_utf8_next(st->toks[q].s, st->toks[q].len, &z); nc++; } }
-      fprintf(stderr, "FILL %.3f %zu %.2f |", avail - w, nc, avail);
+      fprintf(stderr, "FILL %.3f %.3f %zu %.2f |", avail - w, avail - fw, nc, avail);
       for (q = ln.first; q < ln.end; q++) fwrite(st->toks[q].s, 1, st->toks[q].len, stderr);
       fprintf(stderr, "|\n");
     }
@@ -751,7 +754,7 @@ static vb_status do_rule(struct lay *L, const struct vb_node *r,
   memset(&b, 0, sizeof(b));
   b.kind = B_RULE;
   b.th = r->as.rule.thickness / TW;
-  b.h = b.th;
+  b.h = b.th + VB_RULE_LINE / TW;
   b.gap = r->as.rule.space_before / TW;
   b.nobreak = f->keep;
   rule_x(r, L->left, L->width, &b.x1, &b.x2);
@@ -805,7 +808,7 @@ static vb_status do_cell(struct lay *L, struct store *st,
       rule_x(b, x, w, &it.x1, &it.x2);
       if ((err = add_item(L, st, &it)))
         return err;
-      y = it.y + it.th;
+      y = it.y + it.th + VB_RULE_LINE / TW;
       after = b->as.rule.space_after / TW;
     }
   }

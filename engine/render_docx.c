@@ -38,8 +38,8 @@
 #define STYLE_ID_MAX 32
 
 /* A rule is an empty paragraph whose top border is the line (tech notes
- * §2): its own line box is RULE_LINE twips high, exactly, with a tiny mark. */
-#define RULE_LINE 40
+ * §2): its own line box is VB_RULE_LINE twips high, exactly, with a tiny
+ * mark. */
 #define RULE_MARK_SIZE 4
 /* w:sz of a border is in eighths of a point, 2..96. */
 #define BORDER_MIN 2
@@ -521,7 +521,7 @@ static void rule(struct docx *d, const struct vb_node *n, int width,
   x_attr(d, "w:color", "auto");
   x_end(d);
   x_end(d); /* pBdr */
-  spacing(d, n->as.rule.space_before, n->as.rule.space_after, RULE_LINE,
+  spacing(d, n->as.rule.space_before, n->as.rule.space_after, VB_RULE_LINE,
           "exact");
   indent(d, left, right, 0);
   x_val(d, "w:jc", "center");
