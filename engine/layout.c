@@ -736,7 +736,7 @@ static vb_status do_para(struct lay *L, const struct vb_node *p,
     b.h = st->lines[l0 + k].h;
     b.gap = k ? 0 : f->after + ps->space_before / TW;
     b.nobreak = k == 0 ? f->keep
-                : ps->keep_lines || (ps->widow && k == 1) ||
+                : ps->keep_lines || ps->keep_next || (ps->widow && k == 1) ||
                       (ps->widow && n >= 3 && k == n - 1);
     if ((err = push_box(L, &b)))
       goto out;

@@ -228,6 +228,11 @@ static struct vb_pstyle effective(const struct vb_node *n, int force_keep) {
   struct vb_pstyle p = n->as.para;
   if (force_keep || (n->next && n->next->type == VB_NODE_RULE))
     p.keep_next = 1;
+  /* LibreOffice moves a whole paragraph kept with the next one (the last
+   * lines of the body before the signature); keepLines makes Word do the
+   * same, and the PDF's layout does it too. */
+  if (p.keep_next)
+    p.keep_lines = 1;
   return p;
 }
 
