@@ -8,6 +8,8 @@ Sections:
             qpdf --check, no poppler warning, only used faces embedded,
             deterministic bytes, NFD input gives the same file, layout golden
   docx      each example's DOCX checked by tests/check_docx.py
+  fidelity  vanban's PDF and LibreOffice's PDF of the DOCX break pages and
+            lines alike; protected tokens never broken (tests/fidelity.py)
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
 
@@ -340,6 +342,62 @@ def docx(r):
                     p.stdout[-1500:] + p.stderr[-1500:])
 
 
+# --- fidelity -------------------------------------------------------------
+
+FIDELITY_MIN_LINES = 98.0  # per cent of lines broken as in the PDF
+
+
+def fidelity(r):
+    """vanban's PDF against LibreOffice's PDF of vanban's DOCX, line by line
+    (tests/fidelity.py), for every example and tests/fidelity/*.xml; the
+    plans of tests/fidelity/ are layout goldens too."""
+    import fidelity as fid
+    out = os.path.join(r.tmp, "fidelity")
+    os.makedirs(out, exist_ok=True)
+    plans = sorted(glob.glob(os.path.join(ROOT, "tests", "fidelity", "*.xml")))
+    r.check("fidelity: at least 10 plans in tests/fidelity", len(plans) >= 10,
+            "%d plans" % len(plans))
+    for xml in plans:
+        name = os.path.splitext(os.path.basename(xml))[0]
+        rc, lay, err = r.run(["render", xml, "--format", "layout", "-o", "-"])
+        layout = lay.decode("utf-8")
+        golden = os.path.join(ROOT, "tests", "golden", name + ".layout")
+        if r.args.update and rc == 0:
+            open(golden, "w", encoding="utf-8").write(layout)
+        want = open(golden, encoding="utf-8").read() \
+            if os.path.exists(golden) else ""
+        r.check("fidelity %s layout matches tests/golden/%s.layout" %
+                (name, name), rc == 0 and layout == want,
+                err or first_diff(want, layout))
+    if r.args.quick:
+        return
+    results = fid.run_all(r.vanban, fid.default_inputs(), out)
+    print("\n".join(fid.table(results)))
+    total = same = 0
+    for name, f, err in results:
+        t = "fidelity %s" % name
+        if not r.check(t + " renders both ways", f is not None, err):
+            continue
+        total += f["lines"]
+        same += f["same"]
+        r.check(t + " same page count (%d/%d)" % (f["pages_pdf"],
+                                                  f["pages_docx"]),
+                f["pages_pdf"] == f["pages_docx"])
+        r.check(t + " same page breaks (%d/%d)" % (f["breaks"], f["nbreaks"]),
+                f["breaks"] == f["nbreaks"], "pages %s" % f["moved"])
+        pc = 100.0 * f["same"] / max(f["lines"], 1)
+        r.check(t + " same line breaks (%.1f %% of %d lines)" %
+                (pc, f["lines"]), pc >= FIDELITY_MIN_LINES,
+                f["first_diff"] or "")
+        r.check(t + " no protected token broken in the PDF",
+                not f["tok_pdf"], "; ".join(f["tok_pdf"]))
+        r.check(t + " no protected token broken in the DOCX",
+                not f["tok_docx"], "; ".join(f["tok_docx"]))
+    r.check("fidelity: %.2f %% of all %d lines broken alike" % (
+        100.0 * same / max(total, 1), total),
+        total > 0 and 100.0 * same / total >= FIDELITY_MIN_LINES)
+
+
 # --- cli ------------------------------------------------------------------
 
 def cli(r):
@@ -432,7 +490,8 @@ def hostile(r):
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("examples", examples), ("docx", docx), ("fidelity", fidelity),
+            ("hostile", hostile)]
 
 
 def main():
