@@ -501,13 +501,6 @@ static vb_status break_para(struct lay *L, struct store *st,
       break;
     }
     ln.end = st->ntoks;
-    if (getenv("VB_DEBUG_FILL") && ended == END_WRAP) {
-      size_t q; size_t nc = 0;
-      for (q = ln.first; q < ln.end; q++) { size_t z = 0; while (z < st->toks[q].len) { vb_utf8_next(st->toks[q].s, st->toks[q].len, &z); nc++; } }
-      fprintf(stderr, "FILL %.3f %.3f %zu %.2f |", avail - w, avail - fw, nc, avail);
-      for (q = ln.first; q < ln.end; q++) fwrite(st->toks[q].s, 1, st->toks[q].len, stderr);
-      fprintf(stderr, "|\n");
-    }
     ln.x = left;
     ln.avail = avail;
     ln.w = w;
