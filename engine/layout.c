@@ -293,6 +293,60 @@ static vb_status tokenize(struct lay *L, struct store *st,
   return VB_OK;
 }
 
+/* ---- balanced centred lines ---- */
+
+struct measure {
+  struct vb_fonts *fonts;
+  enum vb_face face;
+  int size;
+};
+
+static double measure_fit(void *user, const char *s, size_t len) {
+  const struct measure *m = user;
+  return vb_font_fit_width(m->fonts, m->face, m->size, s, len);
+}
+
+/* The trích yếu and the names of the header, when longer than a line, are
+ * broken where a clerk would break them (text.h), in the PDF and, as
+ * explicit breaks, in the DOCX. Only a paragraph of one run is balanced. */
+static int balanced_role(const struct vb_node *p) {
+  const struct vb_pstyle *ps = &p->as.para;
+  return ps->align == VB_ALIGN_CENTER && p->first && p->first == p->last &&
+         p->first->type == VB_NODE_TEXT &&
+         (ps->role == VB_ROLE_TRICH_YEU || ps->role == VB_ROLE_CHU_QUAN ||
+          ps->role == VB_ROLE_CO_QUAN);
+}
+
+size_t vb_layout_balance(const struct vb_node *p, struct vb_fonts *fonts,
+                         double cw, size_t *breaks, size_t cap) {
+  const struct vb_pstyle *ps = &p->as.para;
+  const struct vb_node *r = p->first;
+  struct measure m;
+  double avail;
+  if (!balanced_role(p) || !r->as.text.text)
+    return 0;
+  m.fonts = fonts;
+  m.face = vb_face_for(r->as.text.flags);
+  m.size = r->as.text.size > 0 ? r->as.text.size : para_size(ps);
+  avail = cw - (ps->indent_left + ps->first_indent + ps->indent_right) / TW -
+          FIT_SLACK - ((m.face & VB_FACE_ITALIC) ? ITALIC_SLACK : 0);
+  return vb_text_balance(r->as.text.text, r->as.text.len, avail, measure_fit,
+                         &m, breaks, cap);
+}
+
+/* Turns the spaces at the balanced breaks of p into forced breaks. */
+static void balance(struct lay *L, const struct vb_node *p, double cw) {
+  size_t br[VB_LAYOUT_MAX_BALANCED], n, i, k;
+  n = vb_layout_balance(p, L->fonts, cw, br, VB_LAYOUT_MAX_BALANCED);
+  for (i = 0, k = 0; i < L->nin && k < n; i++) {
+    struct tok *t = &L->in[i];
+    if (t->kind == T_SPACE && t->s == p->first->as.text.text + br[k]) {
+      t->kind = T_BREAK;
+      k++;
+    }
+  }
+}
+
 static int push_out(struct lay *L, struct store *st, const struct tok *t) {
   if (!grow(L->mem, &st->toks, &st->ctoks, st->ntoks + 1, sizeof(*t)))
     return 0;
@@ -744,8 +798,10 @@ static vb_status do_para(struct lay *L, const struct vb_node *p,
   vb_status err;
   if (!st)
     return VB_ENOMEM;
-  if ((err = tokenize(L, st, p)) ||
-      (err = break_para(L, st, ps, L->width, &l0, &n)))
+  if ((err = tokenize(L, st, p)))
+    goto out;
+  balance(L, p, L->width);
+  if ((err = break_para(L, st, ps, L->width, &l0, &n)))
     goto out;
   for (k = 0; k < n; k++) {
     struct box b;
@@ -811,8 +867,10 @@ static vb_status do_cell(struct lay *L, struct store *st,
     memset(&it, 0, sizeof(it));
     if (b->type == VB_NODE_PARAGRAPH) {
       const struct vb_pstyle *ps = &b->as.para;
-      if ((err = tokenize(L, st, b)) ||
-          (err = break_para(L, st, ps, w, &l0, &n)))
+      if ((err = tokenize(L, st, b)))
+        return err;
+      balance(L, b, w);
+      if ((err = break_para(L, st, ps, w, &l0, &n)))
         return err;
       for (k = 0; k < n; k++) {
         it.line = l0 + k;

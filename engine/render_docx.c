@@ -7,6 +7,7 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "layout.h"
 #include "render.h"
 #include "text.h"
 
@@ -79,6 +80,7 @@ struct docx {
   int used[VB_ROLE_COUNT];
   struct pfmt style[VB_ROLE_COUNT];
   int text_width; /* twips between the margins */
+  struct vb_fonts *fonts; /* for the balanced breaks of centred lines */
 };
 
 /* ---- writer helpers: each is a no-op once a call has failed ---- */
@@ -423,12 +425,14 @@ static void text_element(struct docx *d, const char *s, size_t len,
   x_end(d);
 }
 
-/* The text of a run: a hyphen joining two letters or digits ("08-NQ/HU",
- * "2017-2020") is a w:noBreakHyphen, which Word and LibreOffice never
- * break after and draw (and give back in a PDF's text) as "-". */
-static void run_pieces(struct docx *d, const char *s, size_t len) {
-  size_t i, k = 0;
-  for (i = 0; i < len; i++) {
+/* s[from..to) of a run's text s[0..len): a hyphen joining two letters
+ * or digits ("08-NQ/HU", "2017-2020") is a w:noBreakHyphen, which Word and
+ * LibreOffice never break after and draw (and give back in a PDF's text)
+ * as "-". */
+static void run_pieces(struct docx *d, const char *s, size_t len,
+                       size_t from, size_t to) {
+  size_t i, k = from;
+  for (i = from; i < to; i++) {
     if (s[i] != '-' || !vb_text_hard_hyphen(s, len, i))
       continue;
     if (i > k)
@@ -436,14 +440,19 @@ static void run_pieces(struct docx *d, const char *s, size_t len) {
     x_empty(d, "w:noBreakHyphen");
     k = i + 1;
   }
-  if (len > k)
-    text_element(d, s, len, k, len);
+  if (to > k)
+    text_element(d, s, len, k, to);
 }
 
+/* A run; br[0..nbr) are the balanced breaks of its paragraph (layout.h),
+ * each a w:br in place of the spaces there. */
 static void run_text(struct docx *d, const struct vb_node *r,
-                     const struct pfmt *st, int para_sz) {
+                     const struct pfmt *st, int para_sz, const size_t *br,
+                     size_t nbr) {
   int size = r->as.text.size > 0 ? r->as.text.size : para_sz;
-  if (!r->as.text.len)
+  const char *s = r->as.text.text;
+  size_t len = r->as.text.len, k = 0, i;
+  if (!len)
     return;
   x_start(d, "w:r");
   if (rpr_differs(r->as.text.flags, size, st->runs, st->p.size)) {
@@ -451,14 +460,26 @@ static void run_text(struct docx *d, const struct vb_node *r,
     rpr_body(d, r->as.text.flags, size, st->runs, st->p.size);
     x_end(d);
   }
-  run_pieces(d, r->as.text.text, r->as.text.len);
+  for (i = 0; i < nbr && br[i] < len; i++) {
+    run_pieces(d, s, len, k, br[i]);
+    x_empty(d, "w:br");
+    for (k = br[i]; k < len && s[k] == ' '; k++)
+      ;
+  }
+  run_pieces(d, s, len, k, len);
   x_end(d);
 }
 
 /* ---- blocks ---- */
 
+/* container: the width in twips the paragraph is laid out in (the text
+ * width, or its cell's). */
 static void paragraph(struct docx *d, const struct vb_node *n,
-                      int force_keep) {
+                      int force_keep, int container) {
+  size_t br[VB_LAYOUT_MAX_BALANCED];
+  size_t nbr = d->fonts ? vb_layout_balance(n, d->fonts, container / 20.0, br,
+                                            VB_LAYOUT_MAX_BALANCED)
+                        : 0;
   struct vb_pstyle p = effective(n, force_keep);
   const struct pfmt *st = style_of(d, p.role);
   const struct vb_node *c;
@@ -479,7 +500,7 @@ static void paragraph(struct docx *d, const struct vb_node *n,
   x_end(d); /* pPr */
   for (c = n->first; c; c = c->next) {
     if (c->type == VB_NODE_TEXT) {
-      run_text(d, c, st, size);
+      run_text(d, c, st, size, br, nbr);
     } else if (c->type == VB_NODE_LINE_BREAK) {
       x_start(d, "w:r");
       x_empty(d, "w:br");
@@ -623,7 +644,7 @@ static void table(struct docx *d, const struct vb_node *n) {
       x_end(d);
       for (c = cell->first; c; c = c->next) {
         if (c->type == VB_NODE_PARAGRAPH)
-          paragraph(d, c, kept);
+          paragraph(d, c, kept, width);
         else if (c->type == VB_NODE_RULE)
           rule(d, c, width, kept);
       }
@@ -653,7 +674,7 @@ static void part_document(struct docx *d) {
   for (n = d->t->root->first; n; n = n->next) {
     switch (n->type) {
     case VB_NODE_PARAGRAPH:
-      paragraph(d, n, 0);
+      paragraph(d, n, 0, d->text_width);
       break;
     case VB_NODE_RULE:
       rule(d, n, d->text_width, 0);
@@ -1072,6 +1093,7 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
   if (!d)
     return VB_ENOMEM;
   d->t = t;
+  d->fonts = fonts;
   d->text_width = t->page.width - t->page.margin_left - t->page.margin_right;
   collect_styles(d);
   for (i = 0; i < PART_COUNT; i++)

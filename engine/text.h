@@ -31,4 +31,18 @@ int vb_text_hard_hyphen(const char *s, size_t len, size_t i);
  * layout keeps the words together, the DOCX writes no-break spaces. */
 int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end);
 
+/* A balanced break of a centred line too long for `width` (trích yếu,
+ * the names in the header): the fewest lines a greedy fill needs, of
+ * lengths as even as can be, breaking by preference after a comma and
+ * before "và", "về", "của" (or a unit word of a name: "TỈNH", "HUYỆN"),
+ * never right after such a word, inside quotation marks or inside a
+ * protected token, as a careful clerk types it. `measure` gives the width
+ * of s[0..n) in the units of `width`. Writes the byte offsets of the
+ * spaces to break at (the run of spaces there is dropped) to breaks and
+ * returns how many; 0 when the text fits, or is too long or too short to
+ * balance (more than 4 lines, a word wider than the line). */
+size_t vb_text_balance(const char *s, size_t len, double width,
+                       double (*measure)(void *, const char *, size_t),
+                       void *user, size_t *breaks, size_t cap);
+
 #endif
