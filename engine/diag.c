@@ -98,6 +98,11 @@ static const struct code_info codes[] = {
     {VB_C_LONG_LINE, "V061", VB_SEV_WARNING,
      "\"%s\" dài hơn cột tiêu đề và sẽ xuống dòng (%s)",
      "\"%s\" is wider than its header column and will wrap (%s)"},
+    {VB_C_NAME_SPLIT, "V062", VB_SEV_WARNING,
+     "tên \"%s\" dài hơn cột tiêu đề, được ngắt thành \"%s\"; nên ghi mỗi "
+     "dòng thành một phần tử riêng",
+     "the name \"%s\" is wider than its header column and is broken as "
+     "\"%s\"; better write each line as an element of its own"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

@@ -318,7 +318,8 @@ static int balanced_role(const struct vb_node *p) {
 }
 
 size_t vb_layout_balance(const struct vb_node *p, struct vb_fonts *fonts,
-                         double cw, size_t *breaks, size_t cap) {
+                         double cw, size_t *breaks, size_t cap,
+                         int *sensible) {
   const struct vb_pstyle *ps = &p->as.para;
   const struct vb_node *r = p->first;
   struct measure m;
@@ -331,13 +332,13 @@ size_t vb_layout_balance(const struct vb_node *p, struct vb_fonts *fonts,
   avail = cw - (ps->indent_left + ps->first_indent + ps->indent_right) / TW -
           FIT_SLACK - ((m.face & VB_FACE_ITALIC) ? ITALIC_SLACK : 0);
   return vb_text_balance(r->as.text.text, r->as.text.len, avail, measure_fit,
-                         &m, breaks, cap);
+                         &m, breaks, cap, sensible);
 }
 
 /* Turns the spaces at the balanced breaks of p into forced breaks. */
 static void balance(struct lay *L, const struct vb_node *p, double cw) {
   size_t br[VB_LAYOUT_MAX_BALANCED], n, i, k;
-  n = vb_layout_balance(p, L->fonts, cw, br, VB_LAYOUT_MAX_BALANCED);
+  n = vb_layout_balance(p, L->fonts, cw, br, VB_LAYOUT_MAX_BALANCED, NULL);
   for (i = 0, k = 0; i < L->nin && k < n; i++) {
     struct tok *t = &L->in[i];
     if (t->kind == T_SPACE && t->s == p->first->as.text.text + br[k]) {

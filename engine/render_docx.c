@@ -478,7 +478,7 @@ static void paragraph(struct docx *d, const struct vb_node *n,
                       int force_keep, int container) {
   size_t br[VB_LAYOUT_MAX_BALANCED];
   size_t nbr = d->fonts ? vb_layout_balance(n, d->fonts, container / 20.0, br,
-                                            VB_LAYOUT_MAX_BALANCED)
+                                            VB_LAYOUT_MAX_BALANCED, NULL)
                         : 0;
   struct vb_pstyle p = effective(n, force_keep);
   const struct pfmt *st = style_of(d, p.role);

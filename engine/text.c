@@ -388,7 +388,8 @@ static double bal_cost(const char *s, size_t len, size_t at, size_t end,
 
 size_t vb_text_balance(const char *s, size_t len, double width,
                        double (*measure)(void *, const char *, size_t),
-                       void *user, size_t *breaks, size_t cap) {
+                       void *user, size_t *breaks, size_t cap,
+                       int *sensible) {
   size_t sp[BAL_MAX_SPACES + 2], spe[BAL_MAX_SPACES + 2];
   double cost[BAL_MAX_SPACES + 2];
   /* best[k][j]: least cost of k lines ending at break j; from: the
@@ -464,9 +465,13 @@ size_t vb_text_balance(const char *s, size_t len, double width,
     return 0;
   /* walk back: the breaks of the best `lines` lines, in order */
   got = lines - 1;
+  if (sensible)
+    *sensible = 1;
   for (kk = (int)lines, j = n - 1; kk > 1; kk--) {
     j = (size_t)from[kk][j];
     breaks[kk - 2] = sp[j];
+    if (sensible && cost[j] > 0)
+      *sensible = 0;
   }
   return got;
 }

@@ -40,9 +40,12 @@ int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end);
  * of s[0..n) in the units of `width`. Writes the byte offsets of the
  * spaces to break at (the run of spaces there is dropped) to breaks and
  * returns how many; 0 when the text fits, or is too long or too short to
- * balance (more than 4 lines, a word wider than the line). */
+ * balance (more than 4 lines, a word wider than the line). *sensible (if
+ * not NULL) tells whether every break fell where the sense breaks (after
+ * a comma, before a preferred word). */
 size_t vb_text_balance(const char *s, size_t len, double width,
                        double (*measure)(void *, const char *, size_t),
-                       void *user, size_t *breaks, size_t cap);
+                       void *user, size_t *breaks, size_t cap,
+                       int *sensible);
 
 #endif

@@ -79,7 +79,8 @@ typedef enum vb_code {
   VB_C_NOI_NHAN,       /* V040 recipients list has no "Lưu" line */
   VB_C_CASE,           /* V050 text that must be upper case is not */
   VB_C_GLYPH,          /* V060 character the font cannot draw */
-  VB_C_LONG_LINE       /* V061 header text too long for its column */
+  VB_C_LONG_LINE,      /* V061 header text too long for its column */
+  VB_C_NAME_SPLIT      /* V062 header name broken in two to fit its column */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
