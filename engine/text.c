@@ -392,6 +392,7 @@ size_t vb_text_balance(const char *s, size_t len, double width,
                        int *sensible) {
   size_t sp[BAL_MAX_SPACES + 2], spe[BAL_MAX_SPACES + 2];
   double cost[BAL_MAX_SPACES + 2];
+  double at_sp[BAL_MAX_SPACES + 2], at_spe[BAL_MAX_SPACES + 2];
   /* best[k][j]: least cost of k lines ending at break j; from: the
    * previous break */
   double best[BAL_MAX_LINES + 1][BAL_MAX_SPACES + 2];
@@ -425,19 +426,25 @@ size_t vb_text_balance(const char *s, size_t len, double width,
   }
   sp[n] = spe[n] = len;
   cost[n++] = 0;
+  /* widths add up character by character: measure each candidate's two
+   * ends once from the start, and a line is a difference */
+  for (i = 0; i < n; i++) {
+    at_sp[i] = measure(user, s, sp[i]);
+    at_spe[i] = measure(user, s, spe[i]);
+  }
   /* the fewest lines that can hold it, as a greedy fill finds */
   for (i = 0; i + 1 < n; lines++) {
     for (j = i + 1; j + 1 < n &&
-                    measure(user, s + spe[i], sp[j + 1] - spe[i]) <= width;
+                    at_sp[j + 1] - at_spe[i] <= width;
          j++)
       ;
-    if (j == i + 1 && measure(user, s + spe[i], sp[j] - spe[i]) > width)
+    if (j == i + 1 && at_sp[j] - at_spe[i] > width)
       return 0; /* a word wider than the line: the layout copes */
     i = j;
   }
   if (lines < 2 || lines > BAL_MAX_LINES || lines - 1 > cap)
     return 0;
-  total = measure(user, s, len);
+  total = at_sp[n - 1];
   mean = total / (double)lines;
   for (k = 0; k <= lines; k++)
     for (j = 0; j < n; j++) {
@@ -451,7 +458,7 @@ size_t vb_text_balance(const char *s, size_t len, double width,
         double w, d, c;
         if (best[k - 1][i] < 0)
           continue;
-        w = measure(user, s + spe[i], sp[j] - spe[i]);
+        w = at_sp[j] - at_spe[i];
         if (w > width)
           continue;
         d = w > mean ? w - mean : mean - w;

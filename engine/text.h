@@ -37,7 +37,7 @@ int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end);
  * before "và", "về", "của" (or a unit word of a name: "TỈNH", "HUYỆN"),
  * never right after such a word, inside quotation marks or inside a
  * protected token, as a careful clerk types it. `measure` gives the width
- * of s[0..n) in the units of `width`. Writes the byte offsets of the
+ * of s[0..n) in the units of `width`, the sum of its characters' widths. Writes the byte offsets of the
  * spaces to break at (the run of spaces there is dropped) to breaks and
  * returns how many; 0 when the text fits, or is too long or too short to
  * balance (more than 4 lines, a word wider than the line). *sensible (if
