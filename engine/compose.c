@@ -205,6 +205,33 @@ static void name_fits(struct composer *c, const struct vb_node *n, int col,
   vb_buf_release(&hint);
 }
 
+/* Width in twips of the widest line the name n prints as in a column col
+ * twips wide: the whole name, or its widest balanced line. */
+static int name_width(struct composer *c, const struct vb_node *n, int col,
+                      const char *s) {
+  size_t br[VB_LAYOUT_MAX_BALANCED], k, i, from = 0, len = strlen(s);
+  int w = 0, x;
+  unsigned flags = n && n->first ? n->first->as.text.flags : 0;
+  int size = n ? n->as.para.size : 0;
+  k = n ? vb_layout_balance(n, c->fonts, col / 20.0, br,
+                            VB_LAYOUT_MAX_BALANCED, NULL)
+        : 0;
+  if (!k)
+    return width(c, flags, size, s);
+  for (i = 0; i <= k; i++) {
+    size_t to = i < k ? br[i] : len;
+    x = (int)(vb_font_width(c->fonts, vb_face_for(flags), size, s + from,
+                            to - from) *
+                  20 +
+              0.5);
+    if (x > w)
+      w = x;
+    for (from = to; from < len && s[from] == ' '; from++)
+      ;
+  }
+  return w;
+}
+
 /* The number line: "Số: 05/KH-UBND" (state) or "Số 05-KH/BDVHU" (Party).
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
@@ -248,7 +275,8 @@ static void header(struct composer *c) {
     n = line(c, cell[0], VB_ROLE_CO_QUAN, VB_ALIGN_CENTER, pr->sz_co_quan,
              VB_RUN_BOLD, p->ten.v[i], p->ten.src[i]);
     name_fits(c, n, left, p->ten.src[i]);
-    w = width(c, VB_RUN_BOLD, pr->sz_co_quan, p->ten.v[i]);
+    w = n ? name_width(c, n, left, n->first ? n->first->as.text.text : "")
+          : 0;
     if (w > widest)
       widest = w;
   }
