@@ -28,7 +28,11 @@ char *cli_read_input(const char *path, size_t *len);
 void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
                      size_t len);
 
+/* The diagnostics of ctx as a JSON array (json.c). */
+void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
-int cli_render(int argc, char **argv); /* check, render */
+int cli_render(int argc, char **argv);    /* check, render */
+int cli_templates(int argc, char **argv); /* templates [NAME] */
 
 #endif
