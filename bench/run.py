@@ -5,6 +5,8 @@
   pages per second on a 200-page plan (whole process)
   peak memory (max RSS) of each run
   bytes per PDF and per DOCX
+  fidelity: pages, page breaks and lines of vanban's PDF against
+  LibreOffice's rendering of vanban's DOCX, per example
 
 Usage: bench/run.py [--build build] [--runs 21]
 The peer tools (pdfmake, docxtemplater, LibreOffice, pandoc) are measured by
@@ -123,6 +125,15 @@ def main():
             subprocess.run([inproc, xml, "30"])
         print("start-up of the command alone (vanban --version): %.1f ms" %
               timed([vanban, "--version"], args.runs)[0])
+    # fidelity: vanban's PDF against LibreOffice's PDF of the DOCX
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import fidelity
+    if shutil.which("soffice"):
+        print("\nFidelity, vanban's PDF against LibreOffice's PDF of vanban's "
+              "DOCX (line by line, tests/fidelity.py):\n")
+        res = fidelity.run_all(vanban, fidelity.default_inputs(),
+                               os.path.join(tmp, "fidelity"))
+        print("\n".join(fidelity.table(res)))
     if args.peers:
         summary = os.path.join(ROOT, "..", "shared", "peers", "results",
                                "summary.md")

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "compose.h"
+#include "layout.h"
 
 #define MM(x) ((int)((x) * 56.6929 + 0.5))
 #define PT(x) ((int)((x) * 20))
@@ -132,6 +134,68 @@ static void fits(struct composer *c, const char *s, unsigned flags, int size,
   }
 }
 
+/* V062: a name of the header wider than its column is broken where the
+ * sense breaks ("ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN", layout.h: the same
+ * breaks in the PDF and the DOCX). Where no such break fits the column
+ * ("ĐẢNG ỦY KHỐI CÁC CƠ / QUAN TỈNH" was the greedy one), say where it
+ * was broken, so that the clerk can write the lines as elements. */
+static void name_fits(struct composer *c, const struct vb_node *n, int col,
+                      const struct vb_elem *src) {
+  size_t br[VB_LAYOUT_MAX_BALANCED], k, i, from = 0;
+  const struct vb_node *r = n ? n->first : NULL;
+  struct vb_buf hint;
+  int sensible = 0;
+  if (!r || r->type != VB_NODE_TEXT ||
+      !(k = vb_layout_balance(n, c->fonts, col / 20.0, br,
+                              VB_LAYOUT_MAX_BALANCED, &sensible)) ||
+      sensible)
+    return;
+  vb_buf_init(&hint, c->a->mem, 4 * r->as.text.len + 64);
+  for (i = 0; i <= k; i++) {
+    size_t to = i < k ? br[i] : r->as.text.len;
+    vb_buf_put(&hint, r->as.text.text + from, to - from);
+    if (i < k)
+      vb_buf_puts(&hint, " / ");
+    for (from = to; from < r->as.text.len && r->as.text.text[from] == ' ';
+         from++)
+      ;
+  }
+  if (vb_buf_err(&hint))
+    c->st = vb_buf_err(&hint);
+  else if (!vb_diag_add(c->ctx, VB_C_NAME_SPLIT, c->p->file,
+                        src ? src->line : 0, src ? src->col : 0,
+                        r->as.text.text, hint.ptr))
+    c->st = VB_ENOMEM;
+  vb_buf_release(&hint);
+}
+
+/* Width in twips of the widest line the name n prints as in a column col
+ * twips wide: the whole name, or its widest balanced line. */
+static int name_width(struct composer *c, const struct vb_node *n, int col,
+                      const char *s) {
+  size_t br[VB_LAYOUT_MAX_BALANCED], k, i, from = 0, len = strlen(s);
+  int w = 0, x;
+  unsigned flags = n && n->first ? n->first->as.text.flags : 0;
+  int size = n ? n->as.para.size : 0;
+  k = n ? vb_layout_balance(n, c->fonts, col / 20.0, br,
+                            VB_LAYOUT_MAX_BALANCED, NULL)
+        : 0;
+  if (!k)
+    return width(c, flags, size, s);
+  for (i = 0; i <= k; i++) {
+    size_t to = i < k ? br[i] : len;
+    x = (int)(vb_font_width(c->fonts, vb_face_for(flags), size, s + from,
+                            to - from) *
+                  20 +
+              0.5);
+    if (x > w)
+      w = x;
+    for (from = to; from < len && s[from] == ' '; from++)
+      ;
+  }
+  return w;
+}
+
 /* The number line: "Số: 05/KH-UBND" (state) or "Số 05-KH/BDVHU" (Party).
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
@@ -167,13 +231,16 @@ static void header(struct composer *c) {
   /* ô 2: parent body, issuer */
   for (i = 0; i < p->chu_quan.n; i++) {
     /* long names wrap inside the column, as NĐ 30 allows */
-    line(c, cell[0], VB_ROLE_CHU_QUAN, VB_ALIGN_CENTER, pr->sz_chu_quan, 0,
-         p->chu_quan.v[i], p->chu_quan.src[i]);
+    n = line(c, cell[0], VB_ROLE_CHU_QUAN, VB_ALIGN_CENTER, pr->sz_chu_quan,
+             0, p->chu_quan.v[i], p->chu_quan.src[i]);
+    name_fits(c, n, left, p->chu_quan.src[i]);
   }
   for (i = 0; i < p->ten.n; i++) {
-    line(c, cell[0], VB_ROLE_CO_QUAN, VB_ALIGN_CENTER, pr->sz_co_quan,
-         VB_RUN_BOLD, p->ten.v[i], p->ten.src[i]);
-    w = width(c, VB_RUN_BOLD, pr->sz_co_quan, p->ten.v[i]);
+    n = line(c, cell[0], VB_ROLE_CO_QUAN, VB_ALIGN_CENTER, pr->sz_co_quan,
+             VB_RUN_BOLD, p->ten.v[i], p->ten.src[i]);
+    name_fits(c, n, left, p->ten.src[i]);
+    w = n ? name_width(c, n, left, n->first ? n->first->as.text.text : "")
+          : 0;
     if (w > widest)
       widest = w;
   }

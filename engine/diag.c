@@ -294,6 +294,11 @@ static const struct code_info codes[] = {
      "sang Unicode",
      "the cell holds text typed in a legacy TCVN3/VNI encoding (\"%s\"); "
      "convert it to Unicode"},
+    {VB_C_NAME_SPLIT, "V062", VB_SEV_WARNING,
+     "tên \"%s\" dài hơn cột tiêu đề, được ngắt thành \"%s\"; nên ghi mỗi "
+     "dòng thành một phần tử riêng",
+     "the name \"%s\" is wider than its header column and is broken as "
+     "\"%s\"; better write each line as an element of its own"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

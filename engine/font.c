@@ -199,6 +199,23 @@ double vb_font_width(struct vb_fonts *f, enum vb_face face, int size_hp,
   return (double)total * size_hp / 2000.0;
 }
 
+double vb_font_fit_width(struct vb_fonts *f, enum vb_face face, int size_hp,
+                         const char *s, size_t len) {
+  struct face_state *st = load(f, face);
+  size_t i = 0;
+  long total = 0;
+  FT_Fixed adv;
+  if (!st)
+    return vb_font_width(f, face, size_hp, s, len);
+  while (i < len) {
+    FT_UInt gid = FT_Get_Char_Index(st->face, vb_utf8_next(s, len, &i));
+    if (FT_Get_Advance(st->face, gid, FT_LOAD_NO_SCALE, &adv))
+      adv = 0;
+    total += (long)adv;
+  }
+  return (double)total * size_hp / (2.0 * st->upm);
+}
+
 void vb_font_vmetrics(struct vb_fonts *f, enum vb_face face, int *ascent,
                       int *descent, int *gap) {
   struct face_state *s = load(f, face);

@@ -36,6 +36,11 @@ int vb_font_advance(struct vb_fonts *f, enum vb_face face, uint32_t cp);
  * face lacks count with the .notdef width. */
 double vb_font_width(struct vb_fonts *f, enum vb_face face, int size_hp,
                      const char *s, size_t len);
+/* The same width from the font's own units, untruncated: what Word and
+ * LibreOffice measure when they fill a line (the DOCX is laid out by them,
+ * and the PDF's lines must break where theirs do). */
+double vb_font_fit_width(struct vb_fonts *f, enum vb_face face, int size_hp,
+                         const char *s, size_t len);
 /* Vertical metrics in 1/1000 em (hhea): ascent > 0, descent > 0, gap. */
 void vb_font_vmetrics(struct vb_fonts *f, enum vb_face face, int *ascent,
                       int *descent, int *gap);

@@ -1,6 +1,7 @@
 /* layout.c - the PDF typesetter: breaks paragraphs into lines at spaces,
  * stacks lines, rules and table rows into pages under Word's keep rules,
  * and hands every finished page to a sink (render_pdf.c, or the dump). */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,22 @@
 
 #define TW 20.0  /* twips per point */
 #define EPS 1e-6 /* slack when a sum of widths is compared with a measure */
+/* A line is full when its untruncated width comes within this of the
+ * measure: LibreOffice moves the last word down there (measured on the
+ * examples: lines 0.049 pt short of the margin broke earlier in
+ * LibreOffice, lines 0.062 pt short did not), and a DOCX whose lines break
+ * where the PDF's do is the point. */
+#define FIT_SLACK 0.055
+/* The DOCX writes the hyphen of a protected token as w:noBreakHyphen
+ * (text.h). LibreOffice measures that one in italic 0.092 em wider than
+ * the font's hyphen (measured: 20 of them at 14 pt, 25.8 pt more), and
+ * fills the line accordingly; upright it is the hyphen's own width. */
+#define HARD_HYPHEN_ITALIC_EM 0.092
+/* LibreOffice keeps room for the overhang of an italic word ending a
+ * line: 1/12 of its size (measured at 14 pt: italic lines 1.18 pt short
+ * of the margin broke earlier there, lines 1.32 pt short did not, upright
+ * ones 0.06 pt short did not). */
+#define ITALIC_OVERHANG (1.0 / 12)
 /* Half-points for text whose run and paragraph both leave the size unset:
  * the body size of the decree (14 pt). */
 #define DEFAULT_SIZE 28
@@ -29,7 +46,8 @@ enum { B_LINE, B_RULE, B_ROW };
 struct tok {
   const char *s;
   size_t len;
-  double w;            /* advance width in points */
+  double w;            /* advance width in points, as drawn */
+  double fw;           /* untruncated width, for filling lines */
   int size;            /* half-points */
   unsigned char kind;
   unsigned char face;
@@ -242,6 +260,7 @@ static void leader_tok(struct lay *L, const struct vb_node *f, int psize,
   t->s = leader_dots;
   t->len = n;
   t->w = dw * (double)n;
+  t->fw = t->w; /* dots fill a line as they are drawn */
 }
 
 /* Stretches a filling leader over `room` points. */
@@ -251,6 +270,24 @@ static void fit_leader(struct tok *t, double room) {
   n = n < LEADER_MIN ? LEADER_MIN : n > LEADER_MAX ? LEADER_MAX : n;
   t->len = n;
   t->w = dw * (double)n;
+  t->fw = t->w;
+}
+
+/* The room LibreOffice keeps after t when it ends a line. */
+static double overhang(const struct tok *t) {
+  return t->face & VB_FACE_ITALIC ? ITALIC_OVERHANG * t->size / 2.0 : 0;
+}
+
+/* What Word's non-breaking hyphens of word t (at byte `at` of its run
+ * s[0..len)) add to its width as LibreOffice fills a line. */
+static double hard_hyphen_extra(const struct tok *t, const char *s,
+                                size_t len, size_t at) {
+  size_t k, n = 0;
+  if (!(t->face & VB_FACE_ITALIC) || t->s != s + at)
+    return 0; /* upright; or a mapped copy, which has no hyphen to keep */
+  for (k = 0; k < t->len; k++)
+    n += t->s[k] == '-' && vb_text_hard_hyphen(s, len, at + k);
+  return (double)n * HARD_HYPHEN_ITALIC_EM * t->size / 2.0;
 }
 
 /* Splits a paragraph's runs into words at U+0020 and measures each piece
@@ -265,7 +302,7 @@ static vb_status tokenize(struct lay *L, struct store *st,
     struct tok t;
     const char *s;
     size_t len, k = 0, j;
-    double spw;
+    double spw, fspw;
     memset(&t, 0, sizeof(t));
     if (c->type == VB_NODE_FIELD) {
       if (c->first)
@@ -289,6 +326,7 @@ static vb_status tokenize(struct lay *L, struct store *st,
     t.size = c->as.text.size > 0 ? c->as.text.size : psize;
     t.under = (c->as.text.flags & VB_RUN_UNDERLINE) != 0;
     spw = vb_font_width(L->fonts, t.face, t.size, " ", 1);
+    fspw = vb_font_fit_width(L->fonts, t.face, t.size, " ", 1);
     while (k < len) {
       j = k;
       if (s[k] == ' ') {
@@ -298,7 +336,13 @@ static vb_status tokenize(struct lay *L, struct store *st,
         t.s = s + k;
         t.len = j - k;
         t.w = spw * (double)(j - k);
+        t.fw = fspw * (double)(j - k);
         t.join = 0;
+        /* inside a protected token the spaces are part of the word */
+        if (vb_text_glued_space(s, len, k, j)) {
+          t.kind = T_WORD;
+          t.join = L->nin > 0 && L->in[L->nin - 1].kind == T_WORD;
+        }
       } else {
         while (j < len && s[j] != ' ')
           j++;
@@ -309,6 +353,8 @@ static vb_status tokenize(struct lay *L, struct store *st,
             !(t.s = map_copy(&st->arena, s + k, j - k, &t.len)))
           return VB_ENOMEM;
         t.w = vb_font_width(L->fonts, t.face, t.size, t.s, t.len);
+        t.fw = vb_font_fit_width(L->fonts, t.face, t.size, t.s, t.len) +
+               hard_hyphen_extra(&t, s, len, (size_t)(t.s - s));
         t.join = L->nin > 0 && L->in[L->nin - 1].kind == T_WORD &&
                  !L->in[L->nin - 1].leader;
       }
@@ -318,6 +364,62 @@ static vb_status tokenize(struct lay *L, struct store *st,
     }
   }
   return VB_OK;
+}
+
+/* ---- balanced centred lines ---- */
+
+struct measure {
+  struct vb_fonts *fonts;
+  enum vb_face face;
+  int size;
+};
+
+static double measure_fit(void *user, const char *s, size_t len) {
+  const struct measure *m = user;
+  return vb_font_fit_width(m->fonts, m->face, m->size, s, len);
+}
+
+/* The trích yếu and the names of the header, when longer than a line, are
+ * broken where a clerk would break them (text.h), in the PDF and, as
+ * explicit breaks, in the DOCX. Only a paragraph of one run is balanced. */
+static int balanced_role(const struct vb_node *p) {
+  const struct vb_pstyle *ps = &p->as.para;
+  return ps->align == VB_ALIGN_CENTER && p->first && p->first == p->last &&
+         p->first->type == VB_NODE_TEXT &&
+         (ps->role == VB_ROLE_TRICH_YEU || ps->role == VB_ROLE_CHU_QUAN ||
+          ps->role == VB_ROLE_CO_QUAN);
+}
+
+size_t vb_layout_balance(const struct vb_node *p, struct vb_fonts *fonts,
+                         double cw, size_t *breaks, size_t cap,
+                         int *sensible) {
+  const struct vb_pstyle *ps = &p->as.para;
+  const struct vb_node *r = p->first;
+  struct measure m;
+  double avail;
+  if (!balanced_role(p) || !r->as.text.text)
+    return 0;
+  m.fonts = fonts;
+  m.face = vb_face_for(r->as.text.flags);
+  m.size = r->as.text.size > 0 ? r->as.text.size : para_size(ps);
+  avail = cw - (ps->indent_left + ps->first_indent + ps->indent_right) / TW -
+          FIT_SLACK -
+          ((m.face & VB_FACE_ITALIC) ? ITALIC_OVERHANG * m.size / 2.0 : 0);
+  return vb_text_balance(r->as.text.text, r->as.text.len, avail, measure_fit,
+                         &m, breaks, cap, sensible);
+}
+
+/* Turns the spaces at the balanced breaks of p into forced breaks. */
+static void balance(struct lay *L, const struct vb_node *p, double cw) {
+  size_t br[VB_LAYOUT_MAX_BALANCED], n, i, k;
+  n = vb_layout_balance(p, L->fonts, cw, br, VB_LAYOUT_MAX_BALANCED, NULL);
+  for (i = 0, k = 0; i < L->nin && k < n; i++) {
+    struct tok *t = &L->in[i];
+    if (t->kind == T_SPACE && t->s == p->first->as.text.text + br[k]) {
+      t->kind = T_BREAK;
+      k++;
+    }
+  }
 }
 
 static int push_out(struct lay *L, struct store *st, const struct tok *t) {
@@ -455,7 +557,9 @@ static void line_metrics(struct lay *L, struct store *st, struct line *ln,
     h = ln->size / 2.0 * L->lh[VB_FACE_REGULAR];
     a = ln->size / 2.0 * L->asc[VB_FACE_REGULAR];
   }
-  ln->h = h * scale;
+  /* Word and LibreOffice lay out in whole twips: a 14 pt line is 322
+   * twips (16.1 pt), not 16.086 pt, and over a page that is a line. */
+  ln->h = floor(h * scale * TW + 0.5) / TW;
   ln->ascent = a * scale;
 }
 
@@ -474,13 +578,13 @@ static vb_status break_para(struct lay *L, struct store *st,
     struct line ln;
     double left = (ps->indent_left + (first ? ps->first_indent : 0)) / TW;
     double avail = cw - left - ps->indent_right / TW;
-    double w = 0, pw = 0;
+    double w = 0, pw = 0, fw = 0, fpw = 0;
     size_t p0 = 0, p1 = 0, nwords = 0;
     memset(&ln, 0, sizeof(ln));
     ln.first = st->ntoks;
     for (;;) {
       const struct tok *t;
-      double ww;
+      double ww, fww;
       size_t j;
       if (i == L->nin) {
         ended = END_PARA;
@@ -497,16 +601,21 @@ static vb_status break_para(struct lay *L, struct store *st,
           p0 = i;
         p1 = i + 1;
         pw += t->w;
+        fpw += t->fw;
         i++;
         continue;
       }
       if (t->leader == L_FILL && !off)
         fit_leader(&L->in[i], avail - w - pw);
       ww = off ? remw : t->w;
+      fww = off ? (t->w > 0 ? remw * t->fw / t->w : remw) : t->fw;
       for (j = i + 1; j < L->nin && L->in[j].kind == T_WORD && L->in[j].join;
-           j++)
+           j++) {
         ww += L->in[j].w;
-      if (w + pw + ww <= avail + EPS) {
+        fww += L->in[j].fw;
+      }
+      if (fw + fpw + fww + overhang(&L->in[j - 1]) <=
+          avail - FIT_SLACK + EPS) {
         if ((err = flush_spaces(L, st, p0, p1, nwords > 0, &ln.nspaces)))
           return err;
         for (; i < j; i++, off = 0) {
@@ -520,7 +629,8 @@ static vb_status break_para(struct lay *L, struct store *st,
             return VB_ENOMEM;
         }
         w += pw + ww;
-        pw = 0;
+        fw += fpw + fww;
+        pw = fpw = 0;
         p0 = p1 = 0;
         nwords++;
         continue;
@@ -761,8 +871,10 @@ static vb_status do_para(struct lay *L, const struct vb_node *p,
   vb_status err;
   if (!st)
     return VB_ENOMEM;
-  if ((err = tokenize(L, st, p)) ||
-      (err = break_para(L, st, ps, L->width, &l0, &n)))
+  if ((err = tokenize(L, st, p)))
+    goto out;
+  balance(L, p, L->width);
+  if ((err = break_para(L, st, ps, L->width, &l0, &n)))
     goto out;
   for (k = 0; k < n; k++) {
     struct box b;
@@ -774,7 +886,7 @@ static vb_status do_para(struct lay *L, const struct vb_node *p,
     b.h = st->lines[l0 + k].h;
     b.gap = k ? 0 : f->after + ps->space_before / TW;
     b.nobreak = k == 0 ? f->keep
-                : ps->keep_lines || (ps->widow && k == 1) ||
+                : ps->keep_lines || ps->keep_next || (ps->widow && k == 1) ||
                       (ps->widow && n >= 3 && k == n - 1);
     if ((err = push_box(L, &b)))
       goto out;
@@ -827,7 +939,7 @@ static vb_status do_rule(struct lay *L, const struct vb_node *r,
   memset(&b, 0, sizeof(b));
   b.kind = B_RULE;
   b.th = r->as.rule.thickness / TW;
-  b.h = b.th;
+  b.h = b.th + VB_RULE_LINE / TW;
   b.gap = r->as.rule.space_before / TW;
   b.nobreak = f->keep;
   rule_x(r, L->left, L->width, &b.x1, &b.x2);
@@ -903,8 +1015,10 @@ static vb_status do_cell(struct lay *L, struct store *st,
     memset(&it, 0, sizeof(it));
     if (b->type == VB_NODE_PARAGRAPH) {
       const struct vb_pstyle *ps = &b->as.para;
-      if ((err = tokenize(L, st, b)) ||
-          (err = break_para(L, st, ps, w, &l0, &n)))
+      if ((err = tokenize(L, st, b)))
+        return err;
+      balance(L, b, w);
+      if ((err = break_para(L, st, ps, w, &l0, &n)))
         return err;
       for (k = 0; k < n; k++) {
         it.line = l0 + k;
@@ -921,7 +1035,7 @@ static vb_status do_cell(struct lay *L, struct store *st,
       rule_x(b, x, w, &it.x1, &it.x2);
       if ((err = add_item(L, st, &it)))
         return err;
-      y = it.y + it.th;
+      y = it.y + it.th + VB_RULE_LINE / TW;
       after = b->as.rule.space_after / TW;
     } else if (b->type == VB_NODE_FIELD_BLOCK) {
       if ((err = cell_field_block(L, st, b, w, &y, &after)))

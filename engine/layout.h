@@ -47,6 +47,19 @@ struct vb_layout_sink {
   vb_status (*page_end)(void *user, int page);
 };
 
+/* Most explicit breaks a balanced line gets (text.h: 4 lines at most). */
+#define VB_LAYOUT_MAX_BALANCED 3
+
+/* The balanced breaks of a centred trích yếu or header name p laid out
+ * in a container cw points wide: byte offsets into its one run's text of
+ * the spaces where lines break (the spaces are dropped). Both renderers
+ * ask this, so that Word shows the lines the PDF shows. Returns how many
+ * (at most cap); 0 for a paragraph that fits or is not balanced.
+ * *sensible as for vb_text_balance (text.h); may be NULL. */
+size_t vb_layout_balance(const struct vb_node *p, struct vb_fonts *fonts,
+                         double cw, size_t *breaks, size_t cap,
+                         int *sensible);
+
 /* Lays the whole tree out and calls the sink for every page. Returns
  * VB_OK, VB_ENOMEM, VB_ELIMIT (more than VB_LAYOUT_MAX_PAGES pages) or
  * whatever a callback returned. Memory: about one page of placed lines

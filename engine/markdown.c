@@ -73,6 +73,9 @@ static void open_para(struct md *m, enum vb_role role) {
     return;
   }
   vb_body_style(m->pr, role, &n->as.para);
+  /* a khoản title runs over lines like the body: justified (NĐ 30) */
+  if (role == VB_ROLE_HEADING2 || role == VB_ROLE_HEADING3)
+    n->as.para.align = VB_ALIGN_JUSTIFY;
   n->line = m->src->text_line ? m->src->text_line : m->src->line;
   if (!vb_node_append(m->parent, n)) {
     m->st = VB_EINVALID; /* a shape the tree does not allow: a bug */
@@ -125,6 +128,24 @@ static int roman_heading(const struct vb_node *p) {
   return 1;
 }
 
+/* A lead line ("Bước 2: Tổ chức thực hiện", "a. Tiêu chí đối với tập
+ * thể:"): one short line that opens what follows, so it must not be left
+ * alone at the foot of a page. */
+#define LEAD_MAX 100 /* bytes: one line of body text at most */
+static int lead_line(const struct vb_node *p) {
+  char buf[LEAD_MAX + 1];
+  size_t n = vb_node_text(p, buf, sizeof(buf)), k;
+  if (n == 0 || n >= sizeof(buf))
+    return 0;
+  if (buf[n - 1] == ':')
+    return 1;
+  if (n < 9 || memcmp(buf, "B\xc6\xb0\xe1\xbb\x9b" "c ", 8) != 0)
+    return 0; /* "Bước " */
+  for (k = 8; k < n && buf[k] >= '0' && buf[k] <= '9'; k++)
+    ;
+  return k > 8 && k < n && buf[k] == ':';
+}
+
 static void close_para(struct md *m) {
   struct vb_node *c;
   flush(m);
@@ -137,6 +158,8 @@ static void close_para(struct md *m) {
       if (c->type == VB_NODE_TEXT)
         c->as.text.flags |= VB_RUN_BOLD;
   }
+  if (m->para && m->para->as.para.role == VB_ROLE_BODY && lead_line(m->para))
+    m->para->as.para.keep_next = 1;
   /* a paragraph left empty (an empty list item) is dropped */
   if (m->para && !m->para->first && m->para->parent == m->parent &&
       m->parent->last == m->para) {

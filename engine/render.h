@@ -8,6 +8,11 @@
 #include "font.h"
 #include "node.h"
 
+/* A rule is drawn as the top border of an empty paragraph whose line is
+ * exactly VB_RULE_LINE twips (render_docx.c); Word and LibreOffice stack
+ * the border and that line, so the PDF's rule takes the same height. */
+#define VB_RULE_LINE 40
+
 /* Lays the tree out on A4 pages and draws it with libharu (fonts embedded,
  * ToUnicode fixed, deterministic bytes). layout.c + render_pdf.c. */
 vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,

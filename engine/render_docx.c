@@ -7,7 +7,9 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "layout.h"
 #include "render.h"
+#include "text.h"
 
 /* The package: every part, in the order it is added to the archive.
  * [Content_Types].xml comes first, as readers expect. */
@@ -37,8 +39,8 @@
 #define STYLE_ID_MAX 32
 
 /* A rule is an empty paragraph whose top border is the line (tech notes
- * §2): its own line box is RULE_LINE twips high, exactly, with a tiny mark. */
-#define RULE_LINE 40
+ * §2): its own line box is VB_RULE_LINE twips high, exactly, with a tiny
+ * mark. */
 #define RULE_MARK_SIZE 4
 /* w:sz of a border is in eighths of a point, 2..96. */
 #define BORDER_MIN 2
@@ -80,6 +82,7 @@ struct docx {
   int text_width; /* twips between the margins */
   int has_fields;  /* the tree is a form: PlaceholderText style needed */
   long sdt_id;     /* w:id of the last content control written */
+  struct vb_fonts *fonts; /* for the balanced breaks of centred lines */
 };
 
 /* ---- writer helpers: each is a no-op once a call has failed ---- */
@@ -229,6 +232,11 @@ static struct vb_pstyle effective(const struct vb_node *n, int force_keep) {
   struct vb_pstyle p = n->as.para;
   if (force_keep || (n->next && n->next->type == VB_NODE_RULE))
     p.keep_next = 1;
+  /* LibreOffice moves a whole paragraph kept with the next one (the last
+   * lines of the body before the signature); keepLines makes Word do the
+   * same, and the PDF's layout does it too. */
+  if (p.keep_next)
+    p.keep_lines = 1;
   return p;
 }
 
@@ -370,10 +378,83 @@ static int needs_preserve(const char *s, size_t len) {
   return 0;
 }
 
+/* One w:t holding s[from..to) of a run's text s[0..len), escaped, with
+ * the spaces inside a protected token (text.h) written as no-break spaces,
+ * Word's own way of keeping the token on one line. */
+static void text_element(struct docx *d, const char *s, size_t len,
+                         size_t from, size_t to) {
+  size_t i = from, k = from;
+  x_start(d, "w:t");
+  if (needs_preserve(s + from, to - from))
+    x_attr(d, "xml:space", "preserve");
+  while (i < to) {
+    const char *e = NULL;
+    size_t j = i + 1, n;
+    switch (s[i]) {
+    case '&':
+      e = "&amp;";
+      break;
+    case '<':
+      e = "&lt;";
+      break;
+    case '>':
+      e = "&gt;";
+      break;
+    case '\r':
+      e = "&#13;";
+      break;
+    case ' ':
+      while (j < to && s[j] == ' ')
+        j++;
+      if (!vb_text_glued_space(s, len, i, j)) {
+        i = j;
+        continue;
+      }
+      break;
+    default:
+      i++;
+      continue;
+    }
+    x_raw(d, s + k, i - k);
+    if (e)
+      x_raw(d, e, strlen(e));
+    else
+      for (n = i; n < j; n++)
+        x_raw(d, "\xc2\xa0", 2);
+    i = k = j;
+  }
+  x_raw(d, s + k, to - k);
+  x_end(d);
+}
+
+/* s[from..to) of a run's text s[0..len): a hyphen joining two letters
+ * or digits ("08-NQ/HU", "2017-2020") is a w:noBreakHyphen, which Word and
+ * LibreOffice never break after and draw (and give back in a PDF's text)
+ * as "-". */
+static void run_pieces(struct docx *d, const char *s, size_t len,
+                       size_t from, size_t to) {
+  size_t i, k = from;
+  for (i = from; i < to; i++) {
+    if (s[i] != '-' || !vb_text_hard_hyphen(s, len, i))
+      continue;
+    if (i > k)
+      text_element(d, s, len, k, i);
+    x_empty(d, "w:noBreakHyphen");
+    k = i + 1;
+  }
+  if (to > k)
+    text_element(d, s, len, k, to);
+}
+
+/* A run; br[0..nbr) are the balanced breaks of its paragraph (layout.h),
+ * each a w:br in place of the spaces there. */
 static void run_text(struct docx *d, const struct vb_node *r,
-                     const struct pfmt *st, int para_sz) {
+                     const struct pfmt *st, int para_sz, const size_t *br,
+                     size_t nbr) {
   int size = r->as.text.size > 0 ? r->as.text.size : para_sz;
-  if (!r->as.text.len)
+  const char *s = r->as.text.text;
+  size_t len = r->as.text.len, k = 0, i;
+  if (!len)
     return;
   x_start(d, "w:r");
   if (rpr_differs(r->as.text.flags, size, st->runs, st->p.size)) {
@@ -381,11 +462,13 @@ static void run_text(struct docx *d, const struct vb_node *r,
     rpr_body(d, r->as.text.flags, size, st->runs, st->p.size);
     x_end(d);
   }
-  x_start(d, "w:t");
-  if (needs_preserve(r->as.text.text, r->as.text.len))
-    x_attr(d, "xml:space", "preserve");
-  x_text(d, r->as.text.text);
-  x_end(d);
+  for (i = 0; i < nbr && br[i] < len; i++) {
+    run_pieces(d, s, len, k, br[i]);
+    x_empty(d, "w:br");
+    for (k = br[i]; k < len && s[k] == ' '; k++)
+      ;
+  }
+  run_pieces(d, s, len, k, len);
   x_end(d);
 }
 
@@ -393,10 +476,17 @@ static void run_text(struct docx *d, const struct vb_node *r,
 
 static void field_run(struct docx *d, const struct vb_node *f,
                       const struct pfmt *st, int para_sz);
-static void field_block(struct docx *d, const struct vb_node *f);
+static void field_block(struct docx *d, const struct vb_node *f,
+                        int container);
 
+/* container: the width in twips the paragraph is laid out in (the text
+ * width, or its cell's). */
 static void paragraph(struct docx *d, const struct vb_node *n,
-                      int force_keep) {
+                      int force_keep, int container) {
+  size_t br[VB_LAYOUT_MAX_BALANCED];
+  size_t nbr = d->fonts ? vb_layout_balance(n, d->fonts, container / 20.0, br,
+                                            VB_LAYOUT_MAX_BALANCED, NULL)
+                        : 0;
   struct vb_pstyle p = effective(n, force_keep);
   const struct pfmt *st = style_of(d, p.role);
   const struct vb_node *c;
@@ -417,7 +507,7 @@ static void paragraph(struct docx *d, const struct vb_node *n,
   x_end(d); /* pPr */
   for (c = n->first; c; c = c->next) {
     if (c->type == VB_NODE_TEXT) {
-      run_text(d, c, st, size);
+      run_text(d, c, st, size, br, nbr);
     } else if (c->type == VB_NODE_LINE_BREAK) {
       x_start(d, "w:r");
       x_empty(d, "w:br");
@@ -466,7 +556,7 @@ static void rule(struct docx *d, const struct vb_node *n, int width,
   x_attr(d, "w:color", "auto");
   x_end(d);
   x_end(d); /* pBdr */
-  spacing(d, n->as.rule.space_before, n->as.rule.space_after, RULE_LINE,
+  spacing(d, n->as.rule.space_before, n->as.rule.space_after, VB_RULE_LINE,
           "exact");
   indent(d, left, right, 0);
   x_val(d, "w:jc", "center");
@@ -563,11 +653,11 @@ static void table(struct docx *d, const struct vb_node *n) {
       x_end(d);
       for (c = cell->first; c; c = c->next) {
         if (c->type == VB_NODE_PARAGRAPH)
-          paragraph(d, c, kept);
+          paragraph(d, c, kept, width);
         else if (c->type == VB_NODE_RULE)
           rule(d, c, width, kept);
         else if (c->type == VB_NODE_FIELD_BLOCK)
-          field_block(d, c);
+          field_block(d, c, width);
       }
       /* A cell must end with a paragraph; rules are paragraphs too. */
       if (!cell->first)
@@ -668,7 +758,7 @@ static void field_run(struct docx *d, const struct vb_node *f,
     if (c->type == VB_NODE_TEXT) {
       struct vb_node r = *c;
       r.as.text.flags |= f->as.field.flags;
-      run_text(d, &r, st, para_sz);
+      run_text(d, &r, st, para_sz, NULL, 0);
     } else if (c->type == VB_NODE_LINE_BREAK) {
       x_start(d, "w:r");
       x_empty(d, "w:br");
@@ -681,7 +771,8 @@ static void field_run(struct docx *d, const struct vb_node *f,
 
 /* A multi-paragraph field: a block-level rich-text w:sdt around its
  * paragraphs, or around one Normal paragraph holding the placeholder. */
-static void field_block(struct docx *d, const struct vb_node *f) {
+static void field_block(struct docx *d, const struct vb_node *f,
+                        int container) {
   const struct pfmt *normal = &d->style[VB_ROLE_NONE];
   const struct vb_node *c;
   x_start(d, "w:sdt");
@@ -694,7 +785,7 @@ static void field_block(struct docx *d, const struct vb_node *f) {
   }
   for (c = f->first; c; c = c->next)
     if (c->type == VB_NODE_PARAGRAPH)
-      paragraph(d, c, 0);
+      paragraph(d, c, 0, container);
   x_end(d); /* sdtContent */
   x_end(d); /* sdt */
 }
@@ -823,7 +914,7 @@ static void part_document(struct docx *d) {
   for (n = d->t->root->first; n; n = n->next) {
     switch (n->type) {
     case VB_NODE_PARAGRAPH:
-      paragraph(d, n, 0);
+      paragraph(d, n, 0, d->text_width);
       break;
     case VB_NODE_RULE:
       rule(d, n, d->text_width, 0);
@@ -835,7 +926,7 @@ static void part_document(struct docx *d) {
       tiny_paragraph(d, 1);
       break;
     case VB_NODE_FIELD_BLOCK:
-      field_block(d, n);
+      field_block(d, n, d->text_width);
       break;
     default:
       break;
@@ -1257,6 +1348,7 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
   if (!d)
     return VB_ENOMEM;
   d->t = t;
+  d->fonts = fonts;
   d->text_width = t->page.width - t->page.margin_left - t->page.margin_right;
   d->has_fields = tree_has_fields(t);
   collect_styles(d);

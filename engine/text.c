@@ -247,3 +247,294 @@ vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out) {
   vb_mfree(&vb_mem_default, v);
   return vb_buf_err(out);
 }
+
+/* ---- protected tokens: where neither vanban nor Word may break ---- */
+
+/* A letter or digit: ASCII alphanumerics and every non-ASCII character
+ * except the general punctuation block (dashes, quotes, ellipsis). */
+static int wordch(const unsigned char *u, size_t len, size_t i) {
+  if (u[i] < 0x80)
+    return (u[i] >= '0' && u[i] <= '9') || (u[i] >= 'A' && u[i] <= 'Z') ||
+           (u[i] >= 'a' && u[i] <= 'z');
+  return !(u[i] == 0xE2 && i + 1 < len && u[i + 1] == 0x80);
+}
+
+/* Start of the code point before byte i (i > 0). */
+static size_t prev_cp(const unsigned char *u, size_t i) {
+  do
+    i--;
+  while (i > 0 && (u[i] & 0xC0) == 0x80);
+  return i;
+}
+
+static int is_digit(const unsigned char *u, size_t i) {
+  return u[i] >= '0' && u[i] <= '9';
+}
+
+/* A dash standing alone: "-" or "–" (U+2013). Returns its byte length. */
+static size_t lone_dash(const unsigned char *u, size_t len, size_t i) {
+  if (i < len && u[i] == '-')
+    return 1;
+  if (i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x93)
+    return 3;
+  return 0;
+}
+
+int vb_text_hard_hyphen(const char *s, size_t len, size_t i) {
+  const unsigned char *u = (const unsigned char *)s;
+  return i > 0 && i + 1 < len && u[i] == '-' &&
+         wordch(u, len, prev_cp(u, i)) && wordch(u, len, i + 1);
+}
+
+int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t p, d, e, q;
+  if (at == 0 || end >= len)
+    return 0;
+  p = prev_cp(u, at); /* last character before the spaces */
+  /* "2017- 2020", "245- HD/BDVTU": a hyphen hanging on its word */
+  if (u[p] == '-' && p > 0 && wordch(u, len, prev_cp(u, p)) &&
+      wordch(u, len, end))
+    return 1;
+  /* "2016 -2020" */
+  if ((is_digit(u, p) || u[p] == ')') && u[end] == '-' && end + 1 < len &&
+      is_digit(u, end + 1))
+    return 1;
+  /* "Số: 05/KH-UBND" */
+  if (at >= 5 && memcmp(s + at - 5, "S\xe1\xbb\x91:", 5) == 0 &&
+      (at == 5 || u[at - 6] == ' ') && is_digit(u, end))
+    return 1;
+  /* "2016 - 2020", "(15/10/1930 - 15/10/2020)": the space before the dash */
+  if ((d = lone_dash(u, len, end)) && (is_digit(u, p) || u[p] == ')')) {
+    for (q = end + d; q < len && u[q] == ' '; q++)
+      ;
+    if (q > end + d && q < len && (is_digit(u, q) || u[q] == '('))
+      return 1;
+  }
+  /* ... and the space after it */
+  for (e = p; e > 0 && u[e - 1] != ' '; e--)
+    ;
+  d = lone_dash(u, len, e);
+  if (d && e + d == at && e > 0 && (is_digit(u, end) || u[end] == '(')) {
+    for (q = e; q > 0 && u[q - 1] == ' '; q--)
+      ;
+    if (q < e && q > 0 && (is_digit(u, q - 1) || u[q - 1] == ')'))
+      return 1;
+  }
+  return 0;
+}
+
+/* ---- balanced breaks of centred lines (trích yếu, header names) ---- */
+
+/* A title of more lines than this is left to the greedy fill. */
+#define BAL_MAX_LINES 4
+/* Spaces considered as break points; a longer title is left alone. */
+#define BAL_MAX_SPACES 96
+/* Costs, in points of imbalance (a line's distance d from the mean
+ * length, counted d + d²/200 so that a far longer line costs more): a break at a neutral space, one right after a function word,
+ * one inside quotation marks, one splitting a two-syllable word. */
+#define BAL_NEUTRAL 200.0
+#define BAL_AFTER_FUNCTION 300.0
+#define BAL_IN_QUOTES 400.0
+#define BAL_IN_WORD 600.0
+
+/* Words a line may start with: "và", "về", "của" and their kin, and in
+ * header names the unit words ("TỈNH NGHỆ AN", "CÁC CƠ QUAN TỈNH"). */
+static const char *const bal_lead[] = {
+    "và", "về", "của", "cho", "trong", "tại", "theo", "với", "đối",
+    "giai", "năm", "nhằm", "để", "các", "những", "trên",
+    "tỉnh", "huyện", "xã", "phường", "thị", "thành", "quận", "khối",
+    "ban", "sở", "phòng", "tổng", "cục", "hội", "ủy"};
+/* Words a line must not end with. */
+static const char *const bal_func[] = {"và", "về", "của", "cho", "các",
+                                       "những", "trong", "tại", "theo",
+                                       "với", "đối", "số", "giai"};
+
+/* Two-syllable words of administrative writing that a line must not
+ * split ("xây | dựng", "đầu | tư"): data, as a clerk knows them. */
+static const char *const bal_words[] = {
+    "xây dựng", "phát triển", "nông thôn", "nông nghiệp", "dân vận",
+    "mô hình", "điển hình", "thi đua", "phong trào", "nhân dân", "cơ quan",
+    "thủy lợi", "quản lý", "dự án", "đầu tư", "chính trị", "xã hội",
+    "hành chính", "công chức", "viên chức", "lao động", "kinh tế",
+    "văn hóa", "thực hiện", "triển khai", "tổ chức", "hệ thống",
+    "chính quyền", "mặt trận", "tổ quốc", "đoàn thể", "thường trực",
+    "thường vụ", "nội vụ", "văn phòng", "giai đoạn", "việt nam",
+    "nghị quyết", "kế hoạch", "công tác", "tuyên truyền", "vận động",
+    "địa bàn", "dân cư", "đơn vị", "nội dung", "hình thức", "trách nhiệm",
+    "nhận thức", "lãnh đạo", "chỉ đạo", "quy chế", "dân chủ", "cơ sở",
+    "nhân dân", "ủy ban", "hội đồng", "đảng bộ", "đảng ủy", "huyện ủy",
+    "tỉnh ủy", "thành ủy", "chủ tịch", "bí thư", "cựu chiến", "chiến binh",
+    "khu dân", "an ninh", "quốc phòng", "truyền thống", "kỷ niệm",
+    "biểu dương", "khen thưởng", "tập thể", "cá nhân", "nhân rộng",
+    "hiệu quả", "nhiệm vụ", "mục tiêu", "tiêu chí", "đăng ký"};
+
+/* Lower-cases s[0..n) into low (cap bytes, NUL-terminated); its length,
+ * or -1 when it does not fit or ICU fails. */
+static int32_t lower(const char *s, size_t n, char *low, int32_t cap) {
+  UChar u[64], l[64];
+  int32_t ulen = 0, llen, blen = 0;
+  UErrorCode e = U_ZERO_ERROR;
+  if (n > 48)
+    return -1;
+  u_strFromUTF8(u, 64, &ulen, s, (int32_t)n, &e);
+  if (U_FAILURE(e) || ulen > 63)
+    return -1;
+  llen = u_strToLower(l, 64, u, ulen, "vi", &e);
+  if (U_FAILURE(e) || llen > 63)
+    return -1;
+  u_strToUTF8(low, cap, &blen, l, llen, &e);
+  if (U_FAILURE(e) || blen >= cap)
+    return -1;
+  return blen;
+}
+
+/* 1 when the two words around the space run s[at..end) make one word. */
+static int split_word_pair(const char *s, size_t a, size_t at, size_t end,
+                           size_t b) {
+  char pair[160], low[160];
+  size_t n1 = at - a, n2 = b - end, i;
+  int32_t n;
+  if (n1 + n2 + 1 >= sizeof(pair))
+    return 0;
+  memcpy(pair, s + a, n1);
+  pair[n1] = ' ';
+  memcpy(pair + n1 + 1, s + end, n2);
+  n = lower(pair, n1 + n2 + 1, low, sizeof(low));
+  for (i = 0; n > 0 && i < sizeof(bal_words) / sizeof(bal_words[0]); i++)
+    if (strlen(bal_words[i]) == (size_t)n && !memcmp(bal_words[i], low, n))
+      return 1;
+  return 0;
+}
+
+/* 1 when the word s[0..n) is in list (case-insensitive, Vietnamese). */
+static int in_list(const char *s, size_t n, const char *const *list,
+                   size_t count) {
+  char low[96];
+  int32_t m = n ? lower(s, n, low, sizeof(low)) : -1;
+  size_t i;
+  for (i = 0; m > 0 && i < count; i++)
+    if (strlen(list[i]) == (size_t)m && !memcmp(list[i], low, m))
+      return 1;
+  return 0;
+}
+
+/* Cost of breaking at the space run s[at..end). */
+static double bal_cost(const char *s, size_t len, size_t at, size_t end,
+                       int quoted) {
+  size_t a = at, b = end;
+  double cost = BAL_NEUTRAL;
+  while (a > 0 && s[a - 1] != ' ')
+    a--;
+  while (b < len && s[b] != ' ')
+    b++;
+  if (s[at - 1] == ',' || s[at - 1] == ';' || s[at - 1] == ':')
+    cost = 0;
+  else if (in_list(s + end, b - end, bal_lead,
+                   sizeof(bal_lead) / sizeof(bal_lead[0])))
+    cost = 0;
+  if (in_list(s + a, at - a, bal_func, sizeof(bal_func) / sizeof(bal_func[0])))
+    cost += BAL_AFTER_FUNCTION;
+  if (quoted)
+    cost += BAL_IN_QUOTES;
+  if (split_word_pair(s, a, at, end, b))
+    cost += BAL_IN_WORD;
+  return cost;
+}
+
+size_t vb_text_balance(const char *s, size_t len, double width,
+                       double (*measure)(void *, const char *, size_t),
+                       void *user, size_t *breaks, size_t cap,
+                       int *sensible) {
+  size_t sp[BAL_MAX_SPACES + 2], spe[BAL_MAX_SPACES + 2];
+  double cost[BAL_MAX_SPACES + 2];
+  double at_sp[BAL_MAX_SPACES + 2], at_spe[BAL_MAX_SPACES + 2];
+  /* best[k][j]: least cost of k lines ending at break j; from: the
+   * previous break */
+  double best[BAL_MAX_LINES + 1][BAL_MAX_SPACES + 2];
+  int from[BAL_MAX_LINES + 1][BAL_MAX_SPACES + 2];
+  size_t n = 0, i, j, k, lines = 0, got = 0;
+  int quoted = 0, kk;
+  double total, mean;
+  if (measure(user, s, len) <= width || cap == 0)
+    return 0;
+  /* break candidates: every run of spaces not inside a protected token;
+   * sp[0] and the last one stand for the two ends */
+  sp[n] = spe[n] = 0;
+  cost[n++] = 0;
+  for (i = 0; i < len; i++) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] == 0xE2 && i + 2 < len && u[1] == 0x80 &&
+        (u[2] == 0x9C || u[2] == 0x9D))
+      quoted = u[2] == 0x9C;
+    if (s[i] != ' ')
+      continue;
+    for (j = i; j < len && s[j] == ' '; j++)
+      ;
+    if (i > 0 && j < len && !vb_text_glued_space(s, len, i, j)) {
+      if (n > BAL_MAX_SPACES)
+        return 0;
+      sp[n] = i;
+      spe[n] = j;
+      cost[n++] = bal_cost(s, len, i, j, quoted);
+    }
+    i = j - 1;
+  }
+  sp[n] = spe[n] = len;
+  cost[n++] = 0;
+  /* widths add up character by character: measure each candidate's two
+   * ends once from the start, and a line is a difference */
+  for (i = 0; i < n; i++) {
+    at_sp[i] = measure(user, s, sp[i]);
+    at_spe[i] = measure(user, s, spe[i]);
+  }
+  /* the fewest lines that can hold it, as a greedy fill finds */
+  for (i = 0; i + 1 < n; lines++) {
+    for (j = i + 1; j + 1 < n &&
+                    at_sp[j + 1] - at_spe[i] <= width;
+         j++)
+      ;
+    if (j == i + 1 && at_sp[j] - at_spe[i] > width)
+      return 0; /* a word wider than the line: the layout copes */
+    i = j;
+  }
+  if (lines < 2 || lines > BAL_MAX_LINES || lines - 1 > cap)
+    return 0;
+  total = at_sp[n - 1];
+  mean = total / (double)lines;
+  for (k = 0; k <= lines; k++)
+    for (j = 0; j < n; j++) {
+      best[k][j] = -1;
+      from[k][j] = -1;
+    }
+  best[0][0] = 0;
+  for (k = 1; k <= lines; k++)
+    for (j = 1; j < n; j++)
+      for (i = 0; i < j; i++) {
+        double w, d, c;
+        if (best[k - 1][i] < 0)
+          continue;
+        w = at_sp[j] - at_spe[i];
+        if (w > width)
+          continue;
+        d = w > mean ? w - mean : mean - w;
+        c = best[k - 1][i] + d + d * d / 200.0 + cost[j];
+        if (best[k][j] < 0 || c < best[k][j]) {
+          best[k][j] = c;
+          from[k][j] = (int)i;
+        }
+      }
+  if (best[lines][n - 1] < 0)
+    return 0;
+  /* walk back: the breaks of the best `lines` lines, in order */
+  got = lines - 1;
+  if (sensible)
+    *sensible = 1;
+  for (kk = (int)lines, j = n - 1; kk > 1; kk--) {
+    j = (size_t)from[kk][j];
+    breaks[kk - 2] = sp[j];
+    if (sensible && cost[j] > 0)
+      *sensible = 0;
+  }
+  return got;
+}

@@ -27,5 +27,35 @@ long vb_text_breaks(const char *s, size_t len, size_t *offs, size_t cap);
  * without marks, đ as d, every other run of characters one "-"). s must be
  * valid UTF-8. VB_OK, VB_ENOMEM, VB_ELIMIT or VB_EINVALID. */
 vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out);
+/* Protected tokens ("25-NQ/TW", "Số: 05/KH-UBND", "2016-2020",
+ * "(15/10/1930 - 15/10/2020)") are never broken across lines, by vanban or
+ * by Word: both renderers ask these two.
+ *
+ * 1 when the '-' at s[i] joins two letters or digits ("08-NQ/HU",
+ * "2017-2020", "KH-UBND"): the DOCX writes it as a non-breaking hyphen. */
+int vb_text_hard_hyphen(const char *s, size_t len, size_t i);
+/* 1 when the run of spaces s[at..end) sits inside a protected token: a
+ * range of years or dates however the dash is spaced ("2017- 2020",
+ * "2016 - 2020", "(15/10/1930 - 15/10/2020)"), a hyphen left hanging
+ * ("245- HD/BDVTU"), or "Số:" and its number. No line breaks there: the
+ * layout keeps the words together, the DOCX writes no-break spaces. */
+int vb_text_glued_space(const char *s, size_t len, size_t at, size_t end);
+
+/* A balanced break of a centred line too long for `width` (trích yếu,
+ * the names in the header): the fewest lines a greedy fill needs, of
+ * lengths as even as can be, breaking by preference after a comma and
+ * before "và", "về", "của" (or a unit word of a name: "TỈNH", "HUYỆN"),
+ * never right after such a word, inside quotation marks or inside a
+ * protected token, as a careful clerk types it. `measure` gives the width
+ * of s[0..n) in the units of `width`, the sum of its characters' widths. Writes the byte offsets of the
+ * spaces to break at (the run of spaces there is dropped) to breaks and
+ * returns how many; 0 when the text fits, or is too long or too short to
+ * balance (more than 4 lines, a word wider than the line). *sensible (if
+ * not NULL) tells whether every break fell where the sense breaks (after
+ * a comma, before a preferred word). */
+size_t vb_text_balance(const char *s, size_t len, double width,
+                       double (*measure)(void *, const char *, size_t),
+                       void *user, size_t *breaks, size_t cap,
+                       int *sensible);
 
 #endif

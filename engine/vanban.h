@@ -145,7 +145,7 @@ typedef enum vb_code {
   VB_C_FORM_DUP,       /* W011 a field filled twice (warning) */
   VB_C_FORM_KIND,      /* W012 the form's name is not recorded (warning) */
   VB_C_FORM_FLAT,      /* W013 a multi-paragraph field flattened (warning) */
-  VB_C_FORM_LOST       /* W014 untagged controls do not match the list */,
+  VB_C_FORM_LOST,      /* W014 untagged controls do not match the list */
   /* lists of records (CSV, XLSX) for batch runs */
   VB_C_TAB_XLS,        /* B001 Excel 97-2003 or encrypted file */
   VB_C_TAB_ODS,        /* B002 OpenDocument spreadsheet */
@@ -179,7 +179,9 @@ typedef enum vb_code {
   VB_C_TAB_CELL_REF,   /* B030 invalid cell reference */
   VB_C_TAB_NUMBER,     /* B031 number cell not a number */
   VB_C_TAB_STRINGS,    /* B032 too many shared strings */
-  VB_C_TAB_LEGACY      /* B033 cell typed in TCVN3 / VNI */
+  VB_C_TAB_LEGACY,     /* B033 cell typed in TCVN3 / VNI */
+  /* layout */
+  VB_C_NAME_SPLIT      /* V062 header name broken in two to fit its column */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

@@ -138,6 +138,24 @@ def check_package(outdir, names):
                                  % (n, r.get("Id"), full))
 
 
+def paragraph_text(p):
+    """python-docx's Paragraph.text, with w:noBreakHyphen read as "-"
+    (as python-docx 1.x and Word's own text export do; 0.8.11 drops it)."""
+    from docx.oxml.ns import qn
+    out = []
+    for r in p.iter(qn("w:r")):
+        for child in r:
+            if child.tag == qn("w:t"):
+                out.append(child.text or "")
+            elif child.tag == qn("w:tab"):
+                out.append("\t")
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                out.append("\n")
+            elif child.tag == qn("w:noBreakHyphen"):
+                out.append("-")
+    return "".join(out)
+
+
 def docx_texts(path):
     """Every paragraph text in body order, table cells included (row by
     row, cell by cell)."""
@@ -151,7 +169,7 @@ def docx_texts(path):
         for el in parent_el.iterchildren():
             tag = el.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                out.append(Paragraph(el, parent).text)
+                out.append(paragraph_text(el))
             elif tag == "tbl":
                 for row in Table(el, parent).rows:
                     for cell in row.cells:

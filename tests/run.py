@@ -8,6 +8,8 @@ Sections:
             qpdf --check, no poppler warning, only used faces embedded,
             deterministic bytes, NFD input gives the same file, layout golden
   docx      each example's DOCX checked by tests/check_docx.py
+  fidelity  vanban's PDF and LibreOffice's PDF of the DOCX break pages and
+            lines alike; protected tokens never broken (tests/fidelity.py)
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
   api, install, deb   tests/install.py: examples/api/ and the README's lines,
@@ -345,6 +347,143 @@ def docx(r):
         if p.returncode not in (0, 1) or "PASS" not in p.stdout:
             r.check("docx %s checker ran" % name, False,
                     p.stdout[-1500:] + p.stderr[-1500:])
+
+
+# --- fidelity -------------------------------------------------------------
+
+FIDELITY_MIN_LINES = 98.0  # per cent of lines broken as in the PDF
+
+
+def fidelity(r):
+    """vanban's PDF against LibreOffice's PDF of vanban's DOCX, line by line
+    (tests/fidelity.py), for every example and tests/fidelity/*.xml; the
+    plans of tests/fidelity/ are layout goldens too."""
+    import fidelity as fid
+    out = os.path.join(r.tmp, "fidelity")
+    os.makedirs(out, exist_ok=True)
+    plans = sorted(glob.glob(os.path.join(ROOT, "tests", "fidelity", "*.xml")))
+    r.check("fidelity: at least 10 plans in tests/fidelity", len(plans) >= 10,
+            "%d plans" % len(plans))
+    for xml in plans:
+        name = os.path.splitext(os.path.basename(xml))[0]
+        rc, lay, err = r.run(["render", xml, "--format", "layout", "-o", "-"])
+        layout = lay.decode("utf-8")
+        golden = os.path.join(ROOT, "tests", "golden", name + ".layout")
+        if r.args.update and rc == 0:
+            open(golden, "w", encoding="utf-8").write(layout)
+        want = open(golden, encoding="utf-8").read() \
+            if os.path.exists(golden) else ""
+        r.check("fidelity %s layout matches tests/golden/%s.layout" %
+                (name, name), rc == 0 and layout == want,
+                err if rc else first_diff(want, layout))
+    fidelity_rules(r, out)
+    if r.args.quick:
+        return
+    results = fid.run_all(r.vanban, fid.default_inputs(), out)
+    print("\n".join(fid.table(results)))
+    total = same = 0
+    for name, f, err in results:
+        t = "fidelity %s" % name
+        if not r.check(t + " renders both ways", f is not None, err):
+            continue
+        total += f["lines"]
+        same += f["same"]
+        r.check(t + " same page count (%d/%d)" % (f["pages_pdf"],
+                                                  f["pages_docx"]),
+                f["pages_pdf"] == f["pages_docx"])
+        r.check(t + " same page breaks (%d/%d)" % (f["breaks"], f["nbreaks"]),
+                f["breaks"] == f["nbreaks"], "pages %s" % f["moved"])
+        pc = 100.0 * f["same"] / max(f["lines"], 1)
+        r.check(t + " same line breaks (%.1f %% of %d lines)" %
+                (pc, f["lines"]), pc >= FIDELITY_MIN_LINES,
+                f["first_diff"] or "")
+        r.check(t + " no protected token broken in the PDF",
+                not f["tok_pdf"], "; ".join(f["tok_pdf"]))
+        r.check(t + " no protected token broken in the DOCX",
+                not f["tok_docx"], "; ".join(f["tok_docx"]))
+    r.check("fidelity: %.2f %% of all %d lines broken alike" % (
+        100.0 * same / max(total, 1), total),
+        total > 0 and 100.0 * same / total >= FIDELITY_MIN_LINES)
+
+
+def fidelity_rules(r, out):
+    """The rules behind the fidelity: header names broken where the sense
+    breaks (V062 when no such break fits), balanced titles as explicit
+    breaks in the DOCX, lead lines never alone at the foot of a page."""
+    import zipfile
+    base = open(os.path.join(ROOT, "tests", "fidelity", "nd30-ubnd-xa.xml"),
+                encoding="utf-8").read()
+    rc, _, err = r.run(["check", "-"], base.encode("utf-8"))
+    r.check("fidelity: a name broken where the sense breaks gives no warning",
+            rc == 0 and err == "", err)
+    bad = base.replace("<ten>Ủy ban nhân dân xã Phúc Thành</ten>",
+                       "<ten>Ban Quản lý dự án đầu tư xây dựng thủy lợi 4</ten>")
+    line = next(i for i, l in enumerate(bad.splitlines(), 1) if "<ten>" in l)
+    for lang, want in (("vi", "cảnh báo[V062]: tên \"BAN QUẢN LÝ DỰ ÁN ĐẦU "
+                              "TƯ XÂY DỰNG THỦY LỢI 4\" dài hơn cột tiêu đề, "
+                              "được ngắt thành \"BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ / "
+                              "XÂY DỰNG THỦY LỢI 4\""),
+                       ("en", "warning[V062]: the name \"BAN QUẢN LÝ DỰ ÁN "
+                              "ĐẦU TƯ XÂY DỰNG THỦY LỢI 4\" is wider than "
+                              "its header column")):
+        rc, _, err = r.run(["check", "-", "--lang", lang],
+                           bad.encode("utf-8"))
+        r.check("fidelity: V062 (%s) when no sense break fits the column" %
+                lang, rc == 0 and ("-:%d:" % line) in err and want in err,
+                err)
+    # the trích yếu: the same explicit break in the PDF's lines and the DOCX
+    xml = os.path.join(ROOT, "examples", "ke-hoach-bac-kan-2017.xml")
+    rc, lay, err = r.run(["render", xml, "--format", "layout", "-o", "-"])
+    lines = [l.split("|")[1] for l in lay.decode("utf-8").splitlines()
+             if "|" in l]
+    want = ['Thực hiện phong trào thi đua "Dân vận khéo" giai đoạn 2017- 2020',
+            "và xây dựng mô hình, điển hình “Dân vận khéo”"]
+    r.check("fidelity: the trích yếu breaks before \"và\", the range whole",
+            rc == 0 and want[0] in lines and
+            lines.index(want[0]) + 1 < len(lines) and
+            lines[lines.index(want[0]) + 1] == want[1], "\n".join(lines[:14]))
+    docx_path = os.path.join(out, "bac-kan.docx")
+    rc, _, err = r.run(["render", xml, "-o", docx_path])
+    doc = zipfile.ZipFile(docx_path).read("word/document.xml").decode()
+    m = re.search(r'<w:p><w:pPr><w:pStyle w:val="TrichYeu"/>.*?</w:p>', doc)
+    r.check("fidelity: the DOCX trích yếu holds the same break as a w:br",
+            rc == 0 and m is not None and
+            "2017-</w:t>" not in m.group(0) and
+            re.search(r"2020</w:t><w:br/><w:t>và xây", m.group(0)) is not None,
+            m.group(0)[:600] if m else err)
+    xml2 = os.path.join(ROOT, "examples", "ke-hoach-ban-dan-van-2023.xml")
+    rc, _, err = r.run(["render", xml2, "-o", docx_path])
+    doc = zipfile.ZipFile(docx_path).read("word/document.xml").decode()
+    r.check("fidelity: the DOCX keeps \"08-NQ/HU\" whole (w:noBreakHyphen) "
+            "and \"2021 - 2025\" (no-break spaces)",
+            rc == 0 and "08</w:t><w:noBreakHyphen/><w:t>NQ/HU" in doc and
+            "08-NQ" not in doc and "2021\u00a0-\u00a02025" in doc, err)
+    # a lead line is never the last line of a page
+    para = ("Nâng cao nhận thức, trách nhiệm của cán bộ, đảng viên, công "
+            "chức, viên chức và nhân dân về vị trí, vai trò của công tác "
+            "dân vận trong tình hình mới.")
+    alone = kept = 0
+    for n in range(28, 44):
+        body = "\n\n".join([para] * n + ["Bước 2: Tổ chức thực hiện",
+                                          para, para])
+        x = re.sub(r"<noi-dung><!\[CDATA\[.*?\]\]></noi-dung>",
+                   lambda _: "<noi-dung><![CDATA[\n" + body +
+                   "\n]]></noi-dung>", base, flags=re.S)
+        rc, lay, err = r.run(["render", "-", "--format", "layout", "-o", "-"],
+                             x.encode("utf-8"))
+        rows = [l for l in lay.decode("utf-8").splitlines() if "|" in l and
+                not l.split("|")[1].isdigit()]  # page numbers left out
+        i = next((k for k, l in enumerate(rows) if "|Bước 2:" in l), None)
+        if rc != 0 or i is None or i + 1 >= len(rows):
+            alone += 1
+            continue
+        if rows[i].split()[0] != rows[i + 1].split()[0]:
+            alone += 1
+        elif rows[i - 1].split()[0] != rows[i].split()[0]:
+            kept += 1  # it went to the next page with its paragraph
+    r.check("fidelity: \"Bước 2: ...\" never left alone at the foot of a "
+            "page (and moved with its paragraph %d times)" % kept,
+            alone == 0 and kept > 0, "alone %d times" % alone)
 
 
 # --- cli ------------------------------------------------------------------
@@ -736,7 +875,8 @@ import install as install_tests  # noqa: E402  (tests/ is on sys.path)
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles), ("invalid", invalid),
             ("forms", forms), ("templates", templates),
-            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("examples", examples), ("docx", docx), ("fidelity", fidelity),
+            ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
             ("deb", install_tests.deb), ("wordform", wordform),
             ("tables", tables)]
