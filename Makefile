@@ -15,7 +15,8 @@ CC ?= cc
 PYTHON ?= /usr/bin/python3
 SANITIZER ?=
 
-PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset
+PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset \
+       sqlite3 nettle xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
 
@@ -41,10 +42,11 @@ CLI_OBJ = $(CLI_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
 # Debian packages: build, run, and the real clients the tests check with.
 DEB_BUILD = gcc make pkg-config libhpdf-dev libzip-dev libxml2-dev \
-            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev
+            libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev \
+            libsqlite3-dev nettle-dev libxlsxwriter-dev
 DEB_TEST = poppler-utils qpdf libxml2-utils python3 python3-docx \
            libreoffice-writer-nogui fonts-liberation2 valgrind clang \
-           libclang-rt-14-dev hyperfine time
+           libclang-rt-14-dev hyperfine time python3-openpyxl sqlite3
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps demo check check-asan test units leakcheck fuzz fuzz-smoke \
@@ -52,7 +54,13 @@ DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so $(BUILD)/vanban
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(BUILD)/tests/register-taker
+
+# takes numbers from a register in a loop: the concurrency and crash tests
+# (tests/run.py register) and the register figures of make bench
+$(BUILD)/tests/register-taker: tests/register_taker.c $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
@@ -124,7 +132,7 @@ $(BUILD)/bench/inproc: bench/inproc.c $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
-bench: all $(BUILD)/bench/inproc
+bench: all $(BUILD)/bench/inproc $(BUILD)/tests/register-taker
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 check-symbols: $(BUILD)/libvanban.so

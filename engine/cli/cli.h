@@ -30,5 +30,14 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cli_render(int argc, char **argv); /* check, render */
+int cli_register(int argc, char **argv); /* register init|list|export|... */
+/* `render --register`: reads `input`, takes its number from the register
+ * at reg_path, renders `formats` and writes each to path_of(o, format)
+ * (malloc'd), then records it. Returns the exit status. */
+int cli_register_render(const char *reg_path, int correct,
+                        const vb_options *lib, const char *input,
+                        int formats,
+                        char *(*path_of)(const void *o, int format),
+                        const void *o);
 
 #endif
