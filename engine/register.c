@@ -254,11 +254,6 @@ static int parse_term(const char *s, char *start, char *end) {
 
 /* --- opening ----------------------------------------------------------- */
 
-static unsigned be32(const unsigned char *p) {
-  return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 |
-         p[3];
-}
-
 /* Looks at the file before SQLite does: SQLite takes an empty file for a
  * new database and would write into a truncated one. */
 static vb_status check_file(struct vb_register *r) {
@@ -266,7 +261,6 @@ static vb_status check_file(struct vb_register *r) {
   struct stat sb;
   FILE *fp = fopen(r->path, "rb");
   size_t n;
-  unsigned page, pages;
   if (!fp || fstat(fileno(fp), &sb) != 0) {
     vb_status st = reg_diag(r, VB_C_REG_OPEN, strerror(errno), NULL);
     if (fp)
@@ -290,17 +284,9 @@ static vb_status check_file(struct vb_register *r) {
                           "not an SQLite file"),
                     NULL);
   }
-  page = (unsigned)h[16] << 8 | h[17];
-  if (page == 1)
-    page = 65536;
-  pages = be32(h + 28);
-  /* the size in the header is valid when its version matches (offset 92
-   * equals the change counter at 24) */
-  if (be32(h + 92) == be32(h + 24) && page >= 512 &&
-      (unsigned long long)sb.st_size < (unsigned long long)page * pages)
-    return reg_diag(r, VB_C_REG_DAMAGED,
-                    vb_tr(r->ctx, "tệp bị cắt cụt", "the file is truncated"),
-                    NULL);
+  /* nothing more without SQLite's lock: another process may be writing,
+   * or a hot journal may wait to be rolled back; the size and the pages
+   * are SQLite's and integrity_check's to judge */
   return VB_OK;
 }
 
@@ -714,19 +700,30 @@ static vb_status find_body(struct vb_register *r, const vb_doc_info *info,
   sqlite3_stmt *st;
   struct vb_buf known;
   vb_status s = VB_OK;
-  int rc = prep(r, "SELECT id, profile FROM body WHERE symbol = ?1", &st);
+  /* every body of a register numbers in the profile of the agency */
+  int rc = prep(r, "SELECT profile FROM body WHERE main = 1", &st);
+  if (rc != SQLITE_OK)
+    return db_fail(r, rc, "body");
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW &&
+      (!info->profile ||
+       strcmp((const char *)sqlite3_column_text(st, 0), info->profile)))
+    s = reg_diag(r, VB_C_REG_PROFILE, info->profile ? info->profile : "",
+                 (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW)
+    return db_fail(r, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "body");
+  if (s != VB_OK)
+    return s;
+  rc = prep(r, "SELECT id FROM body WHERE symbol = ?1", &st);
   if (rc != SQLITE_OK)
     return db_fail(r, rc, "body");
   bind_text(st, 1, info->symbol);
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    const char *prof = (const char *)sqlite3_column_text(st, 1);
     *body = sqlite3_column_int64(st, 0);
-    if (!info->profile || strcmp(prof, info->profile))
-      s = reg_diag(r, VB_C_REG_PROFILE, info->profile ? info->profile : "",
-                   prof);
     sqlite3_finalize(st);
-    return s;
+    return VB_OK;
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)

@@ -10,6 +10,7 @@ Sections:
   docx      each example's DOCX checked by tests/check_docx.py
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
+  register  tests/register/: numbering from a register, series, crashes
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -430,9 +431,21 @@ def hostile(r):
     mod.run(r)
 
 
+# --- register -------------------------------------------------------------
+
+def register(r):
+    import importlib.util
+    path = os.path.join(ROOT, "tests", "register", "run_register.py")
+    spec_ = importlib.util.spec_from_file_location("run_register", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("profiles", profiles),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("register", register)]
 
 
 def main():
