@@ -16,6 +16,9 @@
 /* A sổ of a busy office holds a few thousand documents a year of a few
  * hundred bytes each; 64 MiB is far beyond any. */
 #define EXPORT_MAX_BYTES ((size_t)64 << 20)
+/* Excel's limit on the characters of one cell; libxlsxwriter refuses
+ * longer strings. */
+#define XLSX_CELL_MAX 32767
 
 static const char *const heads[10] = {
     "Số, ký hiệu văn bản",
@@ -94,6 +97,16 @@ static vb_status export_csv(vb_register_iter *it, struct vb_buf *out,
   return st;
 }
 
+/* One cell. A cell holds at most XLSX_CELL_MAX characters (Excel's own
+ * limit): longer is X009, not a silent cut. */
+static vb_status cell(lxw_worksheet *ws, lxw_row_t row, int i, const char *s,
+                      lxw_format *f) {
+  lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)i, s, f);
+  if (e == LXW_NO_ERROR)
+    return VB_OK;
+  return e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? VB_ELIMIT : VB_ENOMEM;
+}
+
 /* Reads a whole file back into b. */
 static vb_status slurp(const char *path, struct vb_buf *b) {
   char chunk[65536];
@@ -162,8 +175,8 @@ static vb_status export_xlsx(vb_register_iter *it, struct vb_buf *out,
     if (vb_buf_err(title) || vb_buf_err(note))
       break;
     for (i = 0; i < 10 && st == VB_OK; i++)
-      if (*v[i] && worksheet_write_string(ws, row, (lxw_col_t)i, v[i], wrap))
-        st = VB_ENOMEM;
+      if (*v[i])
+        st = cell(ws, row, i, v[i], wrap);
     row++;
   }
   if (workbook_close(wb) != LXW_NO_ERROR && st == VB_OK)
@@ -200,6 +213,14 @@ vb_status vb_register_export(vb_register *reg,
   vb_buf_init(&note, &ctx->mem, 1 << 10);
   st = format == VB_TABLE_CSV ? export_csv(it, &b, &title, &note)
                               : export_xlsx(it, &b, &title, &note);
+  if (st == VB_ELIMIT && !vb_buf_err(&b)) {
+    char lim[32];
+    snprintf(lim, sizeof(lim), "%d", XLSX_CELL_MAX);
+    if (!vb_diag_add(ctx, VB_C_LIMIT, NULL, 0, 0,
+                     vb_tr(ctx, "độ dài một ô XLSX", "length of an XLSX cell"),
+                     lim))
+      st = VB_ENOMEM;
+  }
   if (st == VB_OK && (vb_buf_err(&title) || vb_buf_err(&note)))
     st = vb_buf_err(&title) ? vb_buf_err(&title) : vb_buf_err(&note);
   if (st == VB_OK)

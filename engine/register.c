@@ -3,6 +3,8 @@
  * file. Sits between validation and composing: a validated document gets
  * its number here. SQLite and nettle (SHA-256) only in this file. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,37 @@ static char *dup_str(struct vb_arena *a, const unsigned char *s) {
   return vb_arena_strdup(a, s ? (const char *)s : "");
 }
 
+/* A text column; "" for NULL. */
+static const char *col(sqlite3_stmt *st, int i) {
+  const unsigned char *s = sqlite3_column_text(st, i);
+  return s ? (const char *)s : "";
+}
+
+/* printf into the arena; no fixed buffer holds a name or a symbol. NULL
+ * when out of memory. */
+static char *aprintf(struct vb_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static char *aprintf(struct vb_arena *a, const char *fmt, ...) {
+  struct vb_buf b;
+  va_list ap;
+  char *r = NULL;
+  vb_buf_init(&b, a->mem, 1 << 20);
+  va_start(ap, fmt);
+  vb_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  if (!vb_buf_err(&b))
+    r = vb_arena_strndup(a, b.ptr, b.len);
+  vb_buf_release(&b);
+  return r;
+}
+
+/* "YYYY-MM-DD" as "DD/MM/YYYY"; other text as it is. */
+static char *vn_date(struct vb_arena *a, const char *iso) {
+  if (strlen(iso) != 10)
+    return vb_arena_strdup(a, iso);
+  return aprintf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
 /* --- values ------------------------------------------------------------ */
 
 static void sha256_hex(const void *data, size_t len, char *hex) {
@@ -259,22 +292,30 @@ static int parse_term(const char *s, char *start, char *end) {
 static vb_status check_file(struct vb_register *r) {
   unsigned char h[100];
   struct stat sb;
-  FILE *fp = fopen(r->path, "rb");
-  size_t n;
-  if (!fp || fstat(fileno(fp), &sb) != 0) {
+  ssize_t n;
+  int fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &sb) != 0) {
     vb_status st = reg_diag(r, VB_C_REG_OPEN, strerror(errno), NULL);
-    if (fp)
-      fclose(fp);
+    if (fd >= 0)
+      close(fd);
     return st;
   }
-  n = fread(h, 1, sizeof(h), fp);
-  fclose(fp);
-  if (!S_ISREG(sb.st_mode))
-    return reg_diag(r, VB_C_REG_OPEN, strerror(EISDIR), NULL);
+  if (!S_ISREG(sb.st_mode)) {
+    close(fd);
+    return reg_diag(r, VB_C_REG_OPEN,
+                    vb_tr(r->ctx, "không phải tệp thường", "not a regular file"),
+                    NULL);
+  }
+  do
+    n = read(fd, h, sizeof(h));
+  while (n < 0 && errno == EINTR);
+  close(fd);
+  if (n < 0)
+    return reg_diag(r, VB_C_REG_OPEN, strerror(errno), NULL);
   if (n == 0)
     return reg_diag(r, VB_C_REG_DAMAGED,
                     vb_tr(r->ctx, "tệp trống", "the file is empty"), NULL);
-  if (n < sizeof(h) || memcmp(h, "SQLite format 3", 16)) {
+  if ((size_t)n < sizeof(h) || memcmp(h, "SQLite format 3", 16)) {
     if (n >= 16 && !memcmp(h, "SQLite format 3", 16))
       return reg_diag(r, VB_C_REG_DAMAGED,
                       vb_tr(r->ctx, "tệp bị cắt cụt", "the file is truncated"),
@@ -320,8 +361,7 @@ static vb_status check_db(struct vb_register *r) {
   if (rc != SQLITE_OK)
     return db_fail(r, rc, "integrity_check");
   rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW &&
-      strcmp((const char *)sqlite3_column_text(st, 0), "ok")) {
+  if (rc == SQLITE_ROW && strcmp(col(st, 0), "ok")) {
     sqlite3_finalize(st);
     return reg_diag(r, VB_C_REG_DAMAGED,
                     vb_tr(r->ctx, "PRAGMA integrity_check không đạt",
@@ -463,7 +503,9 @@ static int insert_body(struct vb_register *r, const char *name,
 static vb_status insert_term(struct vb_register *r, const char *start,
                              const char *end) {
   sqlite3_stmt *st;
-  char mine[32], theirs[32];
+  struct vb_arena a;
+  char mine[32];
+  vb_status s;
   int rc = prep(r, "SELECT start, end FROM term WHERE start <= ?2 AND "
                    "?1 <= end LIMIT 1",
                 &st);
@@ -473,11 +515,14 @@ static vb_status insert_term(struct vb_register *r, const char *start,
   bind_text(st, 2, end);
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
+    const char *theirs;
     snprintf(mine, sizeof(mine), "%s:%s", start, end);
-    snprintf(theirs, sizeof(theirs), "%s:%s", sqlite3_column_text(st, 0),
-             sqlite3_column_text(st, 1));
+    vb_arena_init(&a, &r->ctx->mem);
+    theirs = aprintf(&a, "%s:%s", col(st, 0), col(st, 1));
     sqlite3_finalize(st);
-    return reg_diag(r, VB_C_REG_OVERLAP, mine, theirs);
+    s = theirs ? reg_diag(r, VB_C_REG_OVERLAP, mine, theirs) : VB_ENOMEM;
+    vb_arena_release(&a);
+    return s;
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
@@ -499,9 +544,11 @@ static vb_status insert_term(struct vb_register *r, const char *start,
 static vb_status build_schema(struct vb_register *r, const char *issuer,
                               const char *symbol, const char *profile,
                               const char *start, const char *end) {
-  char sql[96], detail[REG_MAX_ARG * 4 + 64];
+  char sql[96], *detail;
+  struct vb_arena a;
   int rc = exec(r, "BEGIN IMMEDIATE"), i;
   vb_status st = VB_OK;
+  vb_arena_init(&a, &r->ctx->mem);
   for (i = 0; rc == SQLITE_OK && i < REG_SCHEMA_VERSION; i++)
     rc = exec(r, migrations[i]);
   snprintf(sql, sizeof(sql), "PRAGMA application_id=%d; PRAGMA user_version=%d",
@@ -510,9 +557,10 @@ static vb_status build_schema(struct vb_register *r, const char *issuer,
     rc = exec(r, sql);
   if (rc == SQLITE_OK)
     rc = insert_body(r, issuer, symbol, profile, 1);
-  snprintf(detail, sizeof(detail), "%s (%s), %s", issuer, symbol, profile);
+  detail = aprintf(&a, "%s (%s), %s", issuer, symbol, profile);
   if (rc == SQLITE_OK)
-    rc = add_history(r, "create", 0, detail);
+    rc = detail ? add_history(r, "create", 0, detail) : SQLITE_NOMEM;
+  vb_arena_release(&a);
   if (rc != SQLITE_OK)
     st = db_fail(r, rc, vb_tr(r->ctx, "tạo sổ", "creating the register"));
   if (st == VB_OK && start)
@@ -618,8 +666,7 @@ vb_status vb_register_add_term(vb_register *r, const char *term) {
 vb_status vb_register_add_body(vb_register *r, const char *issuer,
                                const char *symbol) {
   struct vb_arena a;
-  const char *name, *sym;
-  char detail[REG_MAX_ARG * 8 + 8];
+  const char *name, *sym, *detail;
   vb_status st = VB_OK;
   int rc;
   if (!r || r->open_issue)
@@ -656,9 +703,9 @@ vb_status vb_register_add_body(vb_register *r, const char *issuer,
                         "the symbol is already in the register"));
     goto out;
   }
-  snprintf(detail, sizeof(detail), "%s (%s)", name, sym);
+  detail = aprintf(&a, "%s (%s)", name, sym);
   if (rc == SQLITE_OK)
-    rc = add_history(r, "add-body", 0, detail);
+    rc = detail ? add_history(r, "add-body", 0, detail) : SQLITE_NOMEM;
   if (rc == SQLITE_OK)
     rc = exec(r, "COMMIT");
   if (rc != SQLITE_OK)
@@ -706,10 +753,9 @@ static vb_status find_body(struct vb_register *r, const vb_doc_info *info,
     return db_fail(r, rc, "body");
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW &&
-      (!info->profile ||
-       strcmp((const char *)sqlite3_column_text(st, 0), info->profile)))
+      (!info->profile || strcmp(col(st, 0), info->profile)))
     s = reg_diag(r, VB_C_REG_PROFILE, info->profile ? info->profile : "",
-                 (const char *)sqlite3_column_text(st, 0));
+                 col(st, 0));
   sqlite3_finalize(st);
   if (rc != SQLITE_ROW)
     return db_fail(r, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "body");
@@ -733,7 +779,7 @@ static vb_status find_body(struct vb_register *r, const vb_doc_info *info,
     while (sqlite3_step(st) == SQLITE_ROW) {
       if (known.len)
         vb_buf_puts(&known, ", ");
-      vb_buf_puts(&known, (const char *)sqlite3_column_text(st, 0));
+      vb_buf_puts(&known, col(st, 0));
     }
     sqlite3_finalize(st);
   }
@@ -753,7 +799,8 @@ static vb_status find_series(struct vb_issue *is, const vb_doc_info *info,
                              sqlite3_int64 body) {
   struct vb_register *r = is->reg;
   sqlite3_stmt *st;
-  char scope[32], name[REG_MAX_ARG * 4 + 64];
+  char scope[32];
+  const char *name;
   const char *type = "";
   int secret = 0, rc;
   if (info->party) {
@@ -776,7 +823,7 @@ static vb_status find_series(struct vb_issue *is, const vb_doc_info *info,
         while (sqlite3_step(st) == SQLITE_ROW) {
           if (terms.len)
             vb_buf_puts(&terms, ", ");
-          vb_buf_puts(&terms, (const char *)sqlite3_column_text(st, 0));
+          vb_buf_puts(&terms, col(st, 0));
         }
         sqlite3_finalize(st);
       }
@@ -791,17 +838,18 @@ static vb_status find_series(struct vb_issue *is, const vb_doc_info *info,
     }
     snprintf(scope, sizeof(scope), "term:%lld",
              (long long)sqlite3_column_int64(st, 0));
-    snprintf(name, sizeof(name), "%s %s %.4s-%.4s", info->symbol,
-             info->type_code, sqlite3_column_text(st, 1),
-             sqlite3_column_text(st, 2));
+    name = aprintf(&is->a, "%s %s %.4s-%.4s", info->symbol, info->type_code,
+                   col(st, 1), col(st, 2));
     sqlite3_finalize(st);
     type = info->type_code;
   } else {
     secret = info->secret != NULL;
     snprintf(scope, sizeof(scope), "%04d", info->year);
-    snprintf(name, sizeof(name), "%s %04d%s", info->symbol, info->year,
-             secret ? " mật" : "");
+    name = aprintf(&is->a, "%s %04d%s", info->symbol, info->year,
+                   secret ? " mật" : "");
   }
+  if (!name)
+    return VB_ENOMEM;
   rc = prep(r, "INSERT OR IGNORE INTO series(body_id, scope, type_code, "
                "secret, name) VALUES (?1, ?2, ?3, ?4, ?5)",
             &st);
@@ -839,28 +887,24 @@ static vb_status find_series(struct vb_issue *is, const vb_doc_info *info,
 /* "05/KH-UBND" (state) or "05-KH/BDVHU" (Party). */
 static const char *number_symbol(struct vb_issue *is,
                                  const vb_doc_info *info) {
-  char buf[REG_MAX_ARG + 64];
   if (info->party)
-    snprintf(buf, sizeof(buf), "%02ld-%s/%s", is->number, info->type_code,
-             info->symbol);
-  else
-    snprintf(buf, sizeof(buf), "%02ld/%s-%s", is->number, info->type_code,
-             info->symbol);
-  return vb_arena_strdup(&is->a, buf);
+    return aprintf(&is->a, "%02ld-%s/%s", is->number, info->type_code,
+                   info->symbol);
+  return aprintf(&is->a, "%02ld/%s-%s", is->number, info->type_code,
+                 info->symbol);
 }
 
 /* The same document numbered before: again, corrected, or R005. */
 static vb_status known_document(struct vb_issue *is, sqlite3_stmt *st,
                                 unsigned flags) {
   struct vb_register *r = is->reg;
-  const char *sha = (const char *)sqlite3_column_text(st, 2);
-  const char *date = (const char *)sqlite3_column_text(st, 1);
-  const char *sym = (const char *)sqlite3_column_text(st, 5);
-  char when[16];
+  const char *sha = col(st, 2), *date = col(st, 1), *sym = col(st, 5);
+  const char *when = vn_date(&is->a, date);
   is->doc_row = sqlite3_column_int64(st, 0);
   is->number = (long)sqlite3_column_int64(st, 3);
   is->version = sqlite3_column_int(st, 4);
-  snprintf(when, sizeof(when), "%.2s/%.2s/%.4s", date + 8, date + 5, date);
+  if (!when)
+    return VB_ENOMEM;
   if (!strcmp(sha, is->sha)) {
     is->kind = ISSUE_AGAIN;
     return VB_OK;
@@ -890,12 +934,12 @@ static vb_status next_number(struct vb_issue *is) {
   bind_text(st, 2, is->date_iso);
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
-    char later[REG_MAX_ARG + 64];
-    const char *d = (const char *)sqlite3_column_text(st, 1);
-    snprintf(later, sizeof(later), "%s (%.2s/%.2s/%.4s)",
-             sqlite3_column_text(st, 0), d + 8, d + 5, d);
+    const char *when = vn_date(&is->a, col(st, 1));
+    const char *later = when ? aprintf(&is->a, "%s (%s)", col(st, 0), when)
+                             : NULL;
     sqlite3_finalize(st);
-    return reg_diag(r, VB_C_REG_ORDER, is->date_vn, later);
+    return later ? reg_diag(r, VB_C_REG_ORDER, is->date_vn, later)
+                 : VB_ENOMEM;
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
@@ -1225,11 +1269,6 @@ vb_status vb_register_list(vb_register *r, const vb_register_filter *f,
     sqlite3_bind_text(it->st, 2, f->type_code, -1, SQLITE_TRANSIENT);
   *out = it;
   return VB_OK;
-}
-
-static const char *col(sqlite3_stmt *st, int i) {
-  const unsigned char *s = sqlite3_column_text(st, i);
-  return s ? (const char *)s : "";
 }
 
 vb_status vb_register_next(vb_register_iter *it, const vb_entry **out) {
