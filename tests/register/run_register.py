@@ -442,3 +442,62 @@ def run(r):
     rc, out, err = vb("register", "list", crash)
     r.check("the register opens cleanly after the crashes",
             rc == 0 and len(out.splitlines()) == len(nums) + 1, err)
+
+    # --- the command itself, at once and killed --------------------------
+    cli_db = os.path.join(d, "lenh.db")
+    init(cli_db)
+    files = []
+    for k in range(4):
+        for i in range(8):
+            files.append(doc(os.path.join(d, "c%d-%d.xml" % (k, i)),
+                             ma="C-%d-%d" % (k, i), ngay="2024-04-01"))
+    env = dict(os.environ, VANBAN_REGISTER_WAIT="120")
+    script = ("for f in \"$@\"; do \"%s\" render \"$f\" --register \"%s\" "
+              "--format tree || exit 1; done" % (r.vanban, cli_db))
+    ps = [subprocess.Popen(["sh", "-c", script, "sh"] + files[k * 8:k * 8 + 8],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=env) for k in range(4)]
+    got, errs = [], ""
+    for pp in ps:
+        o, e = pp.communicate(timeout=600)
+        got += re.findall(r"Cấp số (\d+)/KH-UBND", o.decode())
+        errs += e.decode()
+    r.check("4 x 8 vanban render --register at once: 32 distinct numbers "
+            "1..32", sorted(int(x) for x in got) == list(range(1, 33)) and
+            [n for _, n in numbers(cli_db)] == list(range(1, 33)), errs)
+    # killed while it holds the lock (rendering a long plan)
+    body = "\n\n".join("Đoạn %d của kế hoạch dài, viết để việc dàn trang "
+                         "mất thời gian. " % i * 6 for i in range(800))
+    big = doc(os.path.join(d, "dai.xml"), ma="DAI", ngay="2024-04-02",
+              body=body)
+    out_dir = os.path.join(d, "dai-ra")
+    os.makedirs(out_dir)
+    pr = subprocess.Popen([r.vanban, "render", big, "--register", cli_db,
+                           "--out-dir", out_dir], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE)
+    held = False
+    t = time.time()
+    while time.time() - t < 60 and pr.poll() is None and not held:
+        c = sqlite3.connect(cli_db, timeout=0, isolation_level=None)
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            c.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            held = True
+        c.close()
+        if not held:
+            time.sleep(0.005)
+    if held:
+        pr.send_signal(signal.SIGKILL)
+    pr.communicate()
+    rc, out, err = vb("register", "list", cli_db)
+    nxt = doc(os.path.join(d, "sau.xml"), ma="SAU", ngay="2024-04-03")
+    rc3, out3, err3 = vb("render", nxt, "--register", cli_db, "--format",
+                         "tree")
+    r.check("vanban render killed with SIGKILL while holding the lock: "
+            "register intact, no record, no output file, the number goes to "
+            "the next document", held and pr.returncode == -signal.SIGKILL
+            and rc == 0 and len(out.splitlines()) == 33 and
+            integrity(cli_db) == "ok" and os.listdir(out_dir) == [] and
+            rc3 == 0 and "Cấp số 33/KH-UBND" in out3.decode(),
+            "held=%s rc=%s %s %s" % (held, pr.returncode, err, err3))
