@@ -163,13 +163,15 @@ static vb_status export_xlsx(vb_register_iter *it, struct vb_buf *out,
   format_set_text_wrap(head);
   format_set_text_wrap(wrap);
   worksheet_set_landscape(ws);
-  worksheet_repeat_rows(ws, 0, 0);
   worksheet_freeze_panes(ws, 1, 0);
-  for (i = 0; i < 10; i++) {
-    worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], wrap);
-    if (worksheet_write_string(ws, 0, (lxw_col_t)i, heads[i], head))
+  if (worksheet_repeat_rows(ws, 0, 0) != LXW_NO_ERROR)
+    st = VB_ENOMEM;
+  for (i = 0; i < 10 && st == VB_OK; i++)
+    if (worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i],
+                             wrap) != LXW_NO_ERROR)
       st = VB_ENOMEM;
-  }
+    else
+      st = cell(ws, 0, i, heads[i], head);
   while (st == VB_OK && (st = vb_register_next(it, &e)) == VB_OK && e) {
     cells(e, title, note, v);
     if (vb_buf_err(title) || vb_buf_err(note))

@@ -169,6 +169,9 @@ static int prep(struct vb_register *r, const char *sql, sqlite3_stmt **st) {
   return sqlite3_prepare_v2(r->db, sql, -1, st, NULL);
 }
 
+/* With SQLITE_STATIC nothing is copied: a bind to a parameter the
+ * statement has cannot fail for text under SQLite's 1 GB limit (inputs are
+ * at most VB_MAX_INPUT_BYTES). */
 static void bind_text(sqlite3_stmt *st, int i, const char *s) {
   sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
@@ -178,9 +181,12 @@ static int exec(struct vb_register *r, const char *sql) {
   return sqlite3_exec(r->db, sql, NULL, NULL, NULL);
 }
 
+/* A failed ROLLBACK leaves nothing to do: SQLite then rolls the
+ * transaction back itself when the connection closes or at the next
+ * open. */
 static void rollback(struct vb_register *r) {
   if (!sqlite3_get_autocommit(r->db))
-    exec(r, "ROLLBACK");
+    (void)exec(r, "ROLLBACK");
 }
 
 /* One integer from a query without parameters; -1 on failure. */
@@ -632,6 +638,10 @@ vb_status vb_register_create(vb_ctx *ctx, const char *path,
   if (st == VB_OK && !known_profile(init->profile))
     st = reg_diag(r, VB_C_REG_ARG, init->profile ? init->profile : "",
                   "--profile (nd30, mttq, hd36)");
+  if (st == VB_OK && init->term && strcmp(init->profile, "hd36"))
+    st = reg_diag(r, VB_C_REG_ARG, init->term,
+                  vb_tr(r->ctx, "nhiệm kỳ chỉ dùng cho sổ thể thức hd36",
+                        "terms are for registers of profile hd36 only"));
   if (st == VB_OK && init->term && !parse_term(init->term, start, end))
     st = reg_diag(r, VB_C_REG_ARG, init->term,
                   "--nhiem-ky YYYY-MM-DD:YYYY-MM-DD");
@@ -685,7 +695,18 @@ vb_status vb_register_add_term(vb_register *r, const char *term) {
   rc = exec(r, "BEGIN IMMEDIATE");
   if (rc != SQLITE_OK)
     return db_fail(r, rc, "BEGIN");
-  st = insert_term(r, start, end);
+  /* terms number Party series only (HD 36 1.3.1.a) */
+  if (query_int(r, "SELECT count(*) FROM body WHERE main = 1 AND "
+                   "profile = 'hd36'",
+                &rc) != 1)
+    st = rc != SQLITE_OK
+             ? db_fail(r, rc, "body")
+             : reg_diag(r, VB_C_REG_ARG, term,
+                        vb_tr(r->ctx, "nhiệm kỳ chỉ dùng cho sổ thể thức hd36",
+                              "terms are for registers of profile hd36 "
+                              "only"));
+  else
+    st = insert_term(r, start, end);
   if (st == VB_OK && (rc = exec(r, "COMMIT")) != SQLITE_OK)
     st = db_fail(r, rc, "COMMIT");
   if (st != VB_OK)

@@ -124,6 +124,21 @@ def run(r):
             not os.path.exists(os.path.join(d, "x.db")) and
             not [f for f in os.listdir(d) if f.startswith("x.db")], err)
 
+    rc, _, err = init(os.path.join(d, "x.db"), term="2020-10-01:2025-09-30")
+    rc2, _, err2 = vb("register", "nhiem-ky", db, "2020-10-01:2025-09-30")
+    r.check("a term for a state register: R016, nothing made or changed",
+            rc == 1 and "lỗi[R016]" in err and "hd36" in err and rc2 == 1 and
+            "lỗi[R016]" in err2 and not os.path.exists(os.path.join(d, "x.db"))
+            and open(db, "rb").read() == before, err + err2)
+    rc, _, err = vb("register")
+    rc2, _, err2 = vb("register", "list")
+    rc3, _, err3 = vb("register", "xoa", db)
+    r.check("register usage errors exit 2", rc == rc2 == rc3 == 2 and
+            "vanban register init" in err, err + err2 + err3)
+    rc, _, err = vb("register", "list", d)
+    r.check("a folder given as the register: R012", rc == 1 and
+            "lỗi[R012]" in err and "không phải tệp thường" in err, err)
+
     # --- numbering at render -------------------------------------------
     kh1 = doc(os.path.join(d, "kh1.xml"), ma="KH-2024-001")
     rc, out, err = vb("render", kh1, "--register", db)
