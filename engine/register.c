@@ -255,25 +255,32 @@ static void sha256_hex(const void *data, size_t len, char *hex) {
 }
 
 /* A line of text given to the register: valid UTF-8, no control
- * characters, not empty, in NFC. NULL after a diagnostic. */
-static char *clean_arg(struct vb_register *r, struct vb_arena *a,
-                       const char *s, const char *what) {
+ * characters, not empty (`one_word`: no space or slash); *out is its NFC
+ * form. VB_EREGISTER after a
+ * diagnostic, or VB_ENOMEM. */
+static vb_status clean_arg(struct vb_register *r, struct vb_arena *a,
+                           const char *s, const char *what, int one_word,
+                           const char **out) {
   struct vb_buf b;
   size_t i, n = s ? strlen(s) : 0;
-  char *out = NULL;
   int ok = n > 0 && n <= REG_MAX_ARG && vb_utf8_valid(s, n);
+  vb_status st;
+  *out = NULL;
   for (i = 0; ok && i < n; i++)
     if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
       ok = 0;
-  if (!ok) {
-    reg_diag(r, VB_C_REG_ARG, s ? s : "", what);
-    return NULL;
-  }
-  vb_buf_init(&b, &r->ctx->mem, 4 * REG_MAX_ARG);
-  if (vb_text_nfc(s, n, &b) == VB_OK)
-    out = vb_arena_strndup(a, b.ptr, b.len);
+  /* a symbol is one word: "UBND", "MTTQ-BTT" */
+  if (ok && one_word && (strchr(s, ' ') || strchr(s, '/')))
+    ok = 0;
+  if (!ok)
+    return reg_diag(r, VB_C_REG_ARG, s ? s : "", what);
+  /* NFC of n bytes is at most 3n (Unicode's bound for composition) */
+  vb_buf_init(&b, &r->ctx->mem, (size_t)3 * REG_MAX_ARG + 1);
+  st = vb_text_nfc(s, n, &b);
+  if (st == VB_OK && !(*out = vb_arena_strndup(a, b.ptr, b.len)))
+    st = VB_ENOMEM;
   vb_buf_release(&b);
-  return out;
+  return st;
 }
 
 /* "YYYY-MM-DD:YYYY-MM-DD" with real dates, start <= end. */
@@ -630,11 +637,9 @@ vb_status vb_register_create(vb_ctx *ctx, const char *path,
     return VB_ENOMEM;
   vb_arena_init(&a, &ctx->mem);
   vb_buf_init(&tmp, &ctx->mem, VB_PATH_MAX);
-  issuer = clean_arg(r, &a, init->issuer, "--co-quan");
-  symbol = clean_arg(r, &a, init->symbol, "--ky-hieu");
-  if (!issuer || !symbol || strchr(symbol, ' ') || strchr(symbol, '/'))
-    st = !issuer || !symbol ? VB_EREGISTER
-                            : reg_diag(r, VB_C_REG_ARG, symbol, "--ky-hieu");
+  st = clean_arg(r, &a, init->issuer, "--co-quan", 0, &issuer);
+  if (st == VB_OK)
+    st = clean_arg(r, &a, init->symbol, "--ky-hieu", 1, &symbol);
   if (st == VB_OK && !known_profile(init->profile))
     st = reg_diag(r, VB_C_REG_ARG, init->profile ? init->profile : "",
                   "--profile (nd30, mttq, hd36)");
@@ -723,16 +728,11 @@ vb_status vb_register_add_body(vb_register *r, const char *issuer,
   if (!r || r->open_issue)
     return VB_EUSAGE;
   vb_arena_init(&a, &r->ctx->mem);
-  name = clean_arg(r, &a, issuer, "--co-quan");
-  sym = clean_arg(r, &a, symbol, "--ky-hieu");
-  if (!name || !sym) {
-    st = VB_EREGISTER;
+  st = clean_arg(r, &a, issuer, "--co-quan", 0, &name);
+  if (st == VB_OK)
+    st = clean_arg(r, &a, symbol, "--ky-hieu", 1, &sym);
+  if (st != VB_OK)
     goto out;
-  }
-  if (strchr(sym, ' ') || strchr(sym, '/')) {
-    st = reg_diag(r, VB_C_REG_ARG, sym, "--ky-hieu");
-    goto out;
-  }
   rc = exec(r, "BEGIN IMMEDIATE");
   /* the profile of the agency whose seal it uses */
   if (rc == SQLITE_OK) {

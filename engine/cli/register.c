@@ -29,6 +29,8 @@ static int parse_args(int argc, char **argv, struct reg_opts *o) {
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!a)
+      return 0;
     if (!strcmp(a, "--lang") && v) {
       if (strcmp(v, "vi") && strcmp(v, "en"))
         return 0;
