@@ -98,6 +98,45 @@ static const struct code_info codes[] = {
     {VB_C_LONG_LINE, "V061", VB_SEV_WARNING,
      "\"%s\" dài hơn cột tiêu đề và sẽ xuống dòng (%s)",
      "\"%s\" is wider than its header column and will wrap (%s)"},
+    {VB_C_TEMPLATE, "M001", VB_SEV_ERROR,
+     "mẫu văn bản \"%s\" không có; dùng %s",
+     "unknown document kind \"%s\"; use %s"},
+    {VB_C_TPL_ELEMENT, "M002", VB_SEV_ERROR,
+     "phần tử <%s> không thuộc ngôn ngữ mẫu văn bản",
+     "element <%s> is not part of the template language"},
+    {VB_C_TPL_FIELD, "M003", VB_SEV_ERROR,
+     "trường \"%s\" không được khai báo trong <%s> của mẫu",
+     "field \"%s\" is not declared in <%s> of the template"},
+    {VB_C_TPL_CHECK, "M004", VB_SEV_ERROR,
+     "kiểm tra \"%s\" không có; dùng %s",
+     "unknown check \"%s\"; use %s"},
+    {VB_C_TPL_PLACE, "M005", VB_SEV_ERROR,
+     "<%s> không được đặt ở chỗ này của bố cục",
+     "<%s> is not allowed at this place of the layout"},
+    {VB_C_UNKNOWN_ATTR, "V070", VB_SEV_WARNING,
+     "thuộc tính %s không thuộc mẫu văn bản, bị bỏ qua",
+     "attribute %s is not part of the form and is ignored"},
+    {VB_C_MISSPELT, "V071", VB_SEV_ERROR,
+     "phần tử <%s> không thuộc mẫu văn bản; có phải là %s?",
+     "element <%s> is not part of the form; did you mean %s?"},
+    {VB_C_TOO_LONG, "V101", VB_SEV_WARNING,
+     "%s dài %s; hướng dẫn yêu cầu ngắn gọn, dễ nhớ",
+     "%s is %s long; the guidance asks for it short and memorable"},
+    {VB_C_DATE_ORDER, "V102", VB_SEV_ERROR,
+     "%s phải trước %s",
+     "%s must come before %s"},
+    {VB_C_KINH_GUI, "V103", VB_SEV_WARNING,
+     "Kính gửi \"%s\" không khớp cấp của đơn vị đăng ký (%s)",
+     "Kính gửi \"%s\" does not fit the registering unit's level (%s)"},
+    {VB_C_OUT_OF_PERIOD, "V104", VB_SEV_ERROR,
+     "%s nằm ngoài thời gian của kế hoạch (%s)",
+     "%s is outside the plan's period (%s)"},
+    {VB_C_LATE, "V105", VB_SEV_WARNING,
+     "ngày đăng ký %s sau hạn đăng ký %s",
+     "registered on %s, after the deadline %s"},
+    {VB_C_REQUIRED_WHEN, "V107", VB_SEV_ERROR,
+     "thiếu trường <%s>, bắt buộc khi %s",
+     "field <%s> is missing; it is required when %s"},
     /* the register (register.c) */
     {VB_C_REG_FOREIGN, "R001", VB_SEV_ERROR,
      "tệp không phải sổ đăng ký văn bản của vanban (%s)",
@@ -209,7 +248,8 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
   vb_diag *d;
   vb_severity sev = vb_code_severity(code);
-  unsigned max = ctx->opt.max_errors ? ctx->opt.max_errors : 100;
+  unsigned max =
+      ctx->opt.max_errors ? ctx->opt.max_errors : VB_DEFAULT_MAX_ERRORS;
   if (ctx->ndiag >= max) {
     ctx->truncated = 1;
     if (sev == VB_SEV_ERROR)

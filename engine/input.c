@@ -22,6 +22,7 @@ struct reader {
   size_t *lines; /* offset of the start of each line; lines[0] = line 1 */
   size_t nlines;
   size_t nelem;
+  int mixed;     /* keep text between elements as "#text" children */
   vb_status st;
 };
 
@@ -223,6 +224,38 @@ static const char *nfc_dup(struct reader *r, const char *s, size_t len,
   return p;
 }
 
+/* Mixed content (templates): a text node as a child element "#text", in
+ * document order between the elements. */
+static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
+                                  struct vb_elem *parent) {
+  struct vb_elem *k;
+  const char *s = c->content ? (const char *)c->content : "";
+  if (++r->nelem > VB_MAX_ELEMENTS) {
+    char lim[32];
+    snprintf(lim, sizeof(lim), "%u", VB_MAX_ELEMENTS);
+    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(c), 0,
+                vb_tr(r->ctx, "số phần tử", "number of elements"), lim);
+    r->st = VB_ELIMIT;
+    return NULL;
+  }
+  k = vb_arena_alloc(r->arena, sizeof(*k));
+  if (!k || !(k->name = "#text") ||
+      !(k->text = nfc_dup(r, s, strlen(s), &k->len))) {
+    if (r->st == VB_OK)
+      r->st = VB_ENOMEM;
+    return NULL;
+  }
+  k->line = k->text_line = (unsigned)xmlGetLineNo(c);
+  k->parent = parent;
+  if (parent->last)
+    parent->last->next = k;
+  else
+    parent->first = k;
+  parent->last = k;
+  check_text(r, k);
+  return k;
+}
+
 static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   struct vb_elem *e;
   struct vb_buf text;
@@ -273,7 +306,15 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   }
   vb_buf_init(&text, &r->ctx->mem, VB_MAX_INPUT_BYTES);
   for (c = n->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+    if (r->mixed &&
+        (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)) {
+      struct vb_elem *k = text_child(r, c, e);
+      if (!k) {
+        vb_buf_release(&text);
+        return NULL;
+      }
+    } else if (c->type == XML_TEXT_NODE ||
+               c->type == XML_CDATA_SECTION_NODE) {
       if (!text.len)
         e->text_line = (unsigned)xmlGetLineNo(c);
       vb_buf_puts(&text, (const char *)c->content);
@@ -337,8 +378,9 @@ static void report_xml_error(struct reader *r, const xmlError *err) {
               err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg, NULL);
 }
 
-vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
-                        const char *data, size_t len, struct vb_elem **root) {
+static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
+                          const char *name, const char *data, size_t len,
+                          struct vb_elem **root, int mixed) {
   struct reader r;
   xmlParserCtxtPtr pc = NULL;
   xmlDocPtr doc = NULL;
@@ -351,6 +393,7 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   r.name = name;
   r.data = data;
   r.len = len;
+  r.mixed = mixed;
   r.st = VB_OK;
   *root = NULL;
   if (len > VB_MAX_INPUT_BYTES) {
@@ -403,9 +446,20 @@ out:
   return r.st;
 }
 
+vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
+                        const char *data, size_t len, struct vb_elem **root) {
+  return read_xml(ctx, arena, name, data, len, root, 0);
+}
+
 vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
                              const char *path, struct vb_elem **root,
                              int quiet_io) {
+  return vb_input_read_file2(ctx, arena, path, root, quiet_io, 0);
+}
+
+vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
+                              const char *path, struct vb_elem **root,
+                              int quiet_io, int mixed) {
   struct vb_buf b;
   char chunk[16384], lim[32];
   size_t n;
@@ -432,7 +486,7 @@ vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
     vb_buf_release(&b);
     return VB_ENOMEM;
   }
-  st = vb_input_read(ctx, arena, path, b.ptr, b.len, root);
+  st = read_xml(ctx, arena, path, b.ptr, b.len, root, mixed);
   vb_buf_release(&b);
   if (st == VB_OK && !*root)
     st = VB_EINVALID;

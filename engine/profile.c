@@ -241,23 +241,3 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   *out = p;
   return VB_OK;
 }
-
-static const struct vb_doctype types[] = {
-    {"ke-hoach", "KẾ HOẠCH", "KH"},       {"bao-cao", "BÁO CÁO", "BC"},
-    {"thong-bao", "THÔNG BÁO", "TB"},     {"huong-dan", "HƯỚNG DẪN", "HD"},
-    {"chuong-trinh", "CHƯƠNG TRÌNH", "CTr"}, {"phuong-an", "PHƯƠNG ÁN", "PA"},
-    {"de-an", "ĐỀ ÁN", "ĐA"},             {"to-trinh", "TỜ TRÌNH", "TTr"},
-};
-
-const struct vb_doctype *vb_doctype_find(const char *key) {
-  size_t i;
-  for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-    if (!strcmp(types[i].key, key))
-      return &types[i];
-  return NULL;
-}
-
-const char *vb_doctype_names(void) {
-  return "ke-hoach, bao-cao, thong-bao, huong-dan, chuong-trinh, "
-         "phuong-an, de-an, to-trinh";
-}

@@ -31,13 +31,11 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                           const char *file, const struct vb_elem *at,
                           const struct vb_profile **out);
 
-/* Document types with the layout of "văn bản có tên loại" (Mẫu 1.4). */
+/* A document type a template prints (<loai> of templates/NAME.xml). */
 struct vb_doctype {
   const char *key;   /* ke-hoach */
   const char *name;  /* KẾ HOẠCH */
   const char *code;  /* KH (Phụ lục III NĐ 30) */
 };
-const struct vb_doctype *vb_doctype_find(const char *key);
-const char *vb_doctype_names(void);
 
 #endif

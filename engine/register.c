@@ -776,7 +776,7 @@ static vb_status recipients(struct vb_issue *is, const vb_doc *doc) {
   const struct vb_nn *n;
   vb_buf_init(&b, &is->reg->ctx->mem, VB_MAX_INPUT_BYTES);
   is->kept_by = "";
-  for (n = doc->plan.noi_nhan; n; n = n->next) {
+  for (n = doc->chk.plan.noi_nhan; n; n = n->next) {
     if (n->kind == VB_NN_LUU) {
       is->kept_by = vb_arena_strdup(&is->a, n->text);
       continue;

@@ -29,7 +29,8 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
                      size_t len);
 
 /* Subcommands: argc/argv start at the subcommand's name. */
-int cli_render(int argc, char **argv); /* check, render */
+int cli_render(int argc, char **argv);    /* check, render */
+int cli_templates(int argc, char **argv); /* templates [NAME] */
 int cli_register(int argc, char **argv); /* register init|list|export|... */
 /* `render --register`: reads `input`, takes its number from the register
  * at reg_path, renders `formats` and writes each to path_of(o, format)
