@@ -135,6 +135,10 @@ def run(r):
     rc3, _, err3 = vb("register", "xoa", db)
     r.check("register usage errors exit 2", rc == rc2 == rc3 == 2 and
             "vanban register init" in err, err + err2 + err3)
+    rc, _, err = vb("render", os.path.join(d, "kh1.xml"), "--dinh-chinh")
+    rc2, _, err2 = vb("check", os.path.join(d, "kh1.xml"), "--register", db)
+    r.check("--dinh-chinh without --register, check --register: usage "
+            "errors", rc == rc2 == 2, err + err2)
     rc, _, err = vb("register", "list", d)
     r.check("a folder given as the register: R012", rc == 1 and
             "lỗi[R012]" in err and "không phải tệp thường" in err, err)
@@ -202,6 +206,16 @@ def run(r):
     rc, _, err = vb("render", bad, "--register", db)
     r.check("an invalid document takes no number",
             rc == 1 and "lỗi[V010]" in err and len(numbers(db)) == 4, err)
+    form = os.path.join(os.path.dirname(HERE), "..", "examples",
+                        "mau-01b-tap-the.xml")
+    if os.path.exists(form):
+        n0 = len(numbers(db))
+        rc, _, err = vb("render", form, "--register", db, "--format", "tree",
+                        "-o", os.path.join(d, "mau.txt"))
+        r.check("a kind that takes no number (Mẫu 01B): R010, nothing "
+                "written or recorded", rc == 1 and "lỗi[R010]" in err and
+                '"mau-01b"' in err and len(numbers(db)) == n0 and
+                not os.path.exists(os.path.join(d, "mau.txt")), err)
     # numbers follow the order of dates (Điều 15.1)
     early = doc(os.path.join(d, "som.xml"), ma="KH-som", ngay="2024-01-05")
     rc, _, err = vb("render", early, "--register", db, "--format", "tree")
