@@ -675,9 +675,18 @@ vb_status vb_register_create(vb_ctx *ctx, const char *path,
   if (r->db && sqlite3_close(r->db) != SQLITE_OK && st == VB_OK)
     st = reg_diag(r, VB_C_REG_OPEN, "sqlite3_close", NULL);
   r->db = NULL;
-  if (st == VB_OK && link(tmp.ptr, path) != 0)
-    st = errno == EEXIST ? reg_diag(r, VB_C_REG_EXISTS, path, NULL)
-                         : reg_diag(r, VB_C_REG_OPEN, strerror(errno), NULL);
+  if (st == VB_OK && link(tmp.ptr, path) != 0) {
+    int e = errno;
+    /* FAT and exFAT (a USB stick) have no hard links: rename, after a
+     * last look that the name is still free */
+    if ((e == EPERM || e == ENOTSUP || e == ENOSYS) &&
+        access(path, F_OK) != 0 && rename(tmp.ptr, path) == 0)
+      made = 0;
+    else
+      st = e == EEXIST || access(path, F_OK) == 0
+               ? reg_diag(r, VB_C_REG_EXISTS, path, NULL)
+               : reg_diag(r, VB_C_REG_OPEN, strerror(e), NULL);
+  }
 out:
   if (made)
     unlink(tmp.ptr);
