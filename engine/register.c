@@ -583,6 +583,7 @@ static vb_status build_schema(struct vb_register *r, const char *issuer,
                               const char *start, const char *end) {
   char sql[96], *detail;
   struct vb_arena a;
+  vb_status st = VB_OK;
   /* write-ahead log, kept in the file: one fsync per number instead of
    * the rollback journal's three (four times the numbers per second on a
    * busy disk), and readers never wait for a writer. The -wal and -shm
@@ -590,7 +591,6 @@ static vb_status build_schema(struct vb_register *r, const char *issuer,
   int rc = exec(r, "PRAGMA journal_mode=WAL"), i;
   if (rc == SQLITE_OK)
     rc = exec(r, "BEGIN IMMEDIATE");
-  vb_status st = VB_OK;
   vb_arena_init(&a, &r->ctx->mem);
   for (i = 0; rc == SQLITE_OK && i < REG_SCHEMA_VERSION; i++)
     rc = exec(r, migrations[i]);
@@ -667,8 +667,18 @@ vb_status vb_register_create(vb_ctx *ctx, const char *path,
     goto out;
   }
   made = 1;
-  close(fd);
-  st = db_open(r, tmp.ptr);
+  /* mkstemp() makes 0600; a register gets the usual permissions */
+  {
+    mode_t um = umask(0);
+    umask(um);
+    int bad = fchmod(fd, 0666 & ~um) != 0;
+    if (close(fd) != 0)
+      bad = 1;
+    if (bad)
+      st = reg_diag(r, VB_C_REG_OPEN, strerror(errno), NULL);
+  }
+  if (st == VB_OK)
+    st = db_open(r, tmp.ptr);
   if (st == VB_OK)
     st = build_schema(r, issuer, symbol, init->profile,
                       init->term ? start : NULL, end);
