@@ -79,7 +79,12 @@ DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so $(BUILD)/vanban
 
-units: $(UNIT_BIN) $(BUILD)/tests/register-taker
+# make_form: a developer tool writing a sample form (tests/unit/sample_form.h)
+units: $(UNIT_BIN) $(BUILD)/tests/make_form $(BUILD)/tests/register-taker
+
+$(BUILD)/tests/make_form: tests/unit/make_form.c $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # takes numbers from a register in a loop: the concurrency and crash tests
 # (tests/run.py register) and the register figures of make bench
@@ -269,4 +274,4 @@ clean:
 
 FORCE:
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/tests/make_form.d

@@ -254,7 +254,7 @@ static void van_ban(struct vb_checker *c) {
 /* --- mẫu 01A and 01B (seeds/004, III and IV) -------------------------- */
 
 static long day_number(const struct vb_value *v) {
-  return v && v->y ? (long)v->y * 10000 + v->m * 100 + v->d : 0;
+  return v && v->y ? (long)v->y * 10000 + (long)v->m * 100 + v->d : 0;
 }
 
 static const char *dmy(struct vb_checker *c, const struct vb_value *v) {

@@ -15,45 +15,6 @@
 #define A4_H 16838
 
 
-void vb_body_style(const struct vb_profile *p, enum vb_role role,
-                   struct vb_pstyle *st) {
-  memset(st, 0, sizeof(*st));
-  st->role = role;
-  st->size = p->sz_body;
-  st->line = 240;
-  st->align = VB_ALIGN_JUSTIFY;
-  /* NĐ 30 Phụ lục I: first line indented 1 cm, at least 6 pt between
-   * paragraphs, single to 1.5 line spacing */
-  st->first_indent = 567;
-  st->space_after = PT(6);
-  st->widow = 1;
-  switch (role) {
-  case VB_ROLE_HEADING1:
-  case VB_ROLE_HEADING2:
-  case VB_ROLE_HEADING3:
-    st->keep_next = 1;
-    st->keep_lines = 1;
-    st->align = VB_ALIGN_LEFT;
-    break;
-  default:
-    break;
-  }
-}
-
-struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
-                           const char *s, size_t len, unsigned flags,
-                           int size) {
-  struct vb_node *n = vb_node_new(a, VB_NODE_TEXT);
-  if (!n || !(n->as.text.text = vb_arena_strndup(a, s, len)))
-    return NULL;
-  n->as.text.len = len;
-  n->as.text.flags = flags;
-  n->as.text.size = size;
-  n->line = para->line;
-  n->col = para->col;
-  return vb_node_append(para, n) ? n : NULL;
-}
-
 static struct vb_node *para(struct composer *c, struct vb_node *parent,
                             enum vb_role role, enum vb_align align, int size,
                             const struct vb_elem *src) {

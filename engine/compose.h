@@ -6,6 +6,7 @@
 #define VB_COMPOSE_H
 
 #include "check.h"
+#include "markdown.h"
 #include "node.h"
 
 /* One composition in progress. */
@@ -44,20 +45,7 @@ int vb_compose_width(struct composer *c, unsigned flags, int size,
 /* Expands a template layout into c->t (template.c). */
 vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n);
 
-/* Paragraph style of a body role (body, headings, list items, căn cứ) in a
- * profile. */
-void vb_body_style(const struct vb_profile *p, enum vb_role role,
-                   struct vb_pstyle *st);
 
-/* Appends the blocks of a Markdown body to `parent` (markdown.c). */
-vb_status vb_markdown_blocks(vb_ctx *ctx, const char *file,
-                             struct vb_arena *a, const struct vb_profile *p,
-                             const struct vb_elem *src,
-                             struct vb_node *parent);
 
-/* Appends a text run to a paragraph; NULL when out of memory. */
-struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
-                           const char *s, size_t len, unsigned flags,
-                           int size);
 
 #endif

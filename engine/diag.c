@@ -137,6 +137,54 @@ static const struct code_info codes[] = {
     {VB_C_REQUIRED_WHEN, "V107", VB_SEV_ERROR,
      "thiếu trường <%s>, bắt buộc khi %s",
      "field <%s> is missing; it is required when %s"},
+    {VB_C_PKG_NOT_ZIP, "W001", VB_SEV_ERROR,
+     "tệp không phải tài liệu Word .docx (%s)",
+     "the file is not a Word .docx document (%s)"},
+    {VB_C_PKG_ENTRIES, "W002", VB_SEV_ERROR,
+     "gói tài liệu có %s mục, vượt giới hạn %s mục",
+     "the package has %s entries, more than the limit of %s"},
+    {VB_C_PKG_SIZE, "W003", VB_SEV_ERROR,
+     "mục \"%s\" giải nén ra hơn %s (có thể là bom nén)",
+     "entry \"%s\" unpacks to more than %s (a zip bomb?)"},
+    {VB_C_PKG_NAME, "W004", VB_SEV_ERROR,
+     "gói tài liệu có mục mang tên không an toàn \"%s\"",
+     "the package has an entry with an unsafe name \"%s\""},
+    {VB_C_PKG_CORRUPT, "W005", VB_SEV_ERROR,
+     "không giải nén được mục \"%s\" của gói tài liệu (%s)",
+     "cannot unpack entry \"%s\" of the package (%s)"},
+    {VB_C_PKG_MISSING, "W006", VB_SEV_ERROR,
+     "gói tài liệu thiếu phần %s",
+     "the package has no part %s"},
+    {VB_C_PKG_XML, "W007", VB_SEV_ERROR,
+     "phần XML sai cú pháp: %s", "malformed XML part: %s"},
+    {VB_C_PKG_DTD, "W008", VB_SEV_ERROR,
+     "phần %s có khai báo DTD hay thực thể, không được chấp nhận",
+     "part %s holds a DTD or entity declaration, which is not accepted"},
+    {VB_C_FORM_NONE, "W009", VB_SEV_ERROR,
+     "tài liệu không phải biểu mẫu của vanban: không có ô nhập nào được gắn "
+     "thẻ",
+     "the document is not a vanban form: it has no tagged content control"},
+    {VB_C_FORM_TAG, "W010", VB_SEV_WARNING,
+     "ô nhập có thẻ \"%s\" không phải tên trường, bị bỏ qua",
+     "content control tagged \"%s\" is not a field path and is ignored"},
+    {VB_C_FORM_DUP, "W011", VB_SEV_WARNING,
+     "trường \"%s\" được điền nhiều lần; giữ giá trị đầu tiên",
+     "field \"%s\" is filled more than once; the first value is kept"},
+    {VB_C_FORM_KIND, "W012", VB_SEV_WARNING,
+     "tài liệu không ghi tên mẫu (thuộc tính %s); <van-ban> sẽ không có "
+     "mau=",
+     "the document does not record its form (property %s); <van-ban> gets "
+     "no mau="},
+    {VB_C_FORM_FLAT, "W013", VB_SEV_WARNING,
+     "trình soạn thảo đã thu ô nhiều đoạn <%s> lại trong một đoạn; chỉ đọc "
+     "được đoạn đầu, hãy kiểm tra lại",
+     "the editor shrank the multi-paragraph control <%s> into one "
+     "paragraph; only its first paragraph is read, check it"},
+    {VB_C_FORM_LOST, "W014", VB_SEV_ERROR,
+     "các ô nhập đã mất thẻ và còn %s trên %s ô; không xác định được ô nào là "
+     "trường nào",
+     "the content controls lost their tags and %s of %s remain; which "
+     "control is which field cannot be told"},
     /* the register (register.c) */
     {VB_C_REG_FOREIGN, "R001", VB_SEV_ERROR,
      "tệp không phải sổ đăng ký văn bản của vanban (%s)",
@@ -246,6 +294,12 @@ static const char *arg_dup(vb_ctx *ctx, const char *s) {
 
 int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
+  return vb_diag_add_field(ctx, code, file, line, col, NULL, a0, a1);
+}
+
+int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
+                      unsigned line, unsigned col, const char *field,
+                      const char *a0, const char *a1) {
   vb_diag *d;
   vb_severity sev = vb_code_severity(code);
   unsigned max =
@@ -273,7 +327,9 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
   d->file = vb_arena_strdup(&ctx->strings, file ? file : "-");
   d->arg[0] = a0 ? arg_dup(ctx, a0) : NULL;
   d->arg[1] = a1 ? arg_dup(ctx, a1) : NULL;
-  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]))
+  d->field = field ? arg_dup(ctx, field) : NULL;
+  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]) ||
+      (field && !d->field))
     return 0;
   ctx->ndiag++;
   if (sev == VB_SEV_ERROR)

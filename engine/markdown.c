@@ -10,7 +10,7 @@
 #include <md4c.h>
 
 #include "buf.h"
-#include "compose.h"
+#include "markdown.h"
 
 /* md4c nests blocks without limit; we track list depth to at most this
  * many levels (deeper items still print, numbered as at this depth). */

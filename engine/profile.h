@@ -6,6 +6,7 @@
 #define VB_PROFILE_H
 
 #include "input.h"
+#include "node.h"
 
 struct vb_profile {
   const char *name;  /* "nd30", "hd36", "mttq" */
@@ -30,6 +31,11 @@ struct vb_profile {
 vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                           const char *file, const struct vb_elem *at,
                           const struct vb_profile **out);
+
+/* Paragraph style of a body role (body, headings, list items, căn cứ) in
+ * a profile: NĐ 30 Phụ lục I, justified, 1 cm first line, 6 pt after. */
+void vb_body_style(const struct vb_profile *p, enum vb_role role,
+                   struct vb_pstyle *st);
 
 /* A document type a template prints (<loai> of templates/NAME.xml). */
 struct vb_doctype {

@@ -15,8 +15,17 @@
 
 static void diag(struct vb_checker *c, vb_code code, const struct vb_elem *at,
                  const char *a0, const char *a1) {
-  if (!vb_diag_add(c->ctx, code, c->file, at ? at->line : 0,
-                   at ? at->col : 0, a0, a1))
+  if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
+                         at ? at->col : 0, at ? at->name : NULL, a0, a1))
+    c->ok_alloc = 0;
+}
+
+/* A diagnostic about a field that is not at `at` (a missing one). */
+static void diag_about(struct vb_checker *c, vb_code code,
+                       const struct vb_elem *at, const char *field,
+                       const char *a0, const char *a1) {
+  if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
+                         at ? at->col : 0, field, a0, a1))
     c->ok_alloc = 0;
 }
 
@@ -201,7 +210,8 @@ static void required_missing(struct vb_checker *c, const struct vb_elem *at,
   const struct vb_field *w;
   size_t i;
   if (f->required || !f->when) {
-    diag(c, VB_C_REQUIRED, at, f->name, vb_field_label(f, lang));
+    diag_about(c, VB_C_REQUIRED, at, f->name, f->name,
+               vb_field_label(f, lang));
     return;
   }
   w = vb_field_path(&c->t->root, f->when);
@@ -218,7 +228,7 @@ static void required_missing(struct vb_checker *c, const struct vb_elem *at,
              lang == VB_LANG_EN ? "%s is given" : "có %s",
              w ? vb_field_label(w, lang) : f->when);
   }
-  diag(c, VB_C_REQUIRED_WHEN, at, f->name, why);
+  diag_about(c, VB_C_REQUIRED_WHEN, at, f->name, f->name, why);
 }
 
 static void check_attrs(struct vb_checker *c, const struct vb_elem *e,
@@ -296,7 +306,8 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
       /* V071: one clear message, and no V001 for the field it meant */
       char want[VB_TPL_MAX_NAME + 3];
       snprintf(want, sizeof(want), "<%s>", m->name);
-      diag(c, VB_C_MISSPELT, unknown[i], unknown[i]->name, want);
+      diag_about(c, VB_C_MISSPELT, unknown[i], m->name, unknown[i]->name,
+                 want);
       misspelt[nm++] = m;
     } else {
       diag(c, VB_C_UNKNOWN_ELEM, unknown[i], unknown[i]->name, NULL);
@@ -553,10 +564,10 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   vb_status st;
   /* V005: the profile */
   at = vb_elem_attr(root, "the-thuc");
-  if (!at && t->needs_profile) {
+  if (!at && (t->needs_profile || !t->profile)) {
     diag(c, VB_C_REQUIRED, root, "van-ban the-thuc",
          vb_tr(c->ctx, "thể thức", "profile"));
-  } else if (at || t->profile) {
+  } else {
     st = vb_profile_load(c->ctx, c->a, at ? at->value : t->profile,
                          at ? c->file : t->path, at ? root : NULL,
                          &c->profile);
@@ -568,6 +579,8 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   if (t->ntypes) {
     size_t i;
     const char *key = at ? at->value : t->types[0].key;
+    if (!key)
+      key = "";
     for (i = 0; i < t->ntypes; i++)
       if (t->types[i].key && !strcmp(t->types[i].key, key))
         c->type = &t->types[i];

@@ -13,6 +13,7 @@ Sections:
   api, install, deb   tests/install.py: examples/api/ and the README's lines,
             make install (skipped by --quick), the Debian package (only
             with --only deb: make check-deb)
+  wordform  Word forms: content controls, fill + extract, LibreOffice, hostile DOCX
   register  tests/register/: numbering from a register, series, crashes
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
@@ -20,6 +21,7 @@ Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
 """
 import argparse
 import glob
+import json
 import os
 import re
 import shutil
@@ -599,6 +601,14 @@ def forms(r):
             if m:
                 r.check("forms %s: <%s> printed in the PDF" % (name, tag),
                         norm(m.group(1)) in pdf, m.group(1))
+    # the example of docs/forms.md is a valid form
+    doc = open(os.path.join(ROOT, "docs", "forms.md"), encoding="utf-8").read()
+    blocks = re.findall(r"```xml\n(.*?)```", doc, re.S)
+    for i, b in enumerate(blocks):
+        rc, _, err = r.run(["check", "-"], b.encode("utf-8"))
+        r.check("forms: docs/forms.md example %d is valid" % (i + 1),
+                rc == 0 and err == "", err)
+    r.check("forms: docs/forms.md has an example", len(blocks) >= 1)
     # the lĩnh vực is printed with its canonical label, whatever the spelling
     src = open(os.path.join(ROOT, "examples", "mau-01b-tap-the.xml"),
                encoding="utf-8").read()
@@ -652,6 +662,40 @@ def invalid(r):
                 os.path.basename(xml), lang, os.path.basename(exp_path)),
                 got == want and p.returncode == (1 if errs else 0) and want,
                 "rc=%d\n%s" % (p.returncode, first_diff(want, got)))
+            # the same diagnostics as JSON, for programs
+            j = subprocess.run(argv + ["--errors", "json"],
+                               capture_output=True, cwd=ROOT, timeout=60)
+            try:
+                items = json.loads(j.stdout.decode("utf-8"))
+            except ValueError:
+                items = None
+            heads = re.findall(r"^(\S+?):(\d+):(\d+): (?:lỗi|error|cảnh báo|"
+                               r"warning)\[(\w+)\]: (.*)$", want, re.M)
+            ok = items is not None and len(items) == len(heads) and all(
+                it["file"] == h[0] and it["line"] == int(h[1]) and
+                it["column"] == int(h[2]) and it["rule"] == h[3] and
+                it["message"] == h[4] and
+                it["severity"] in ("error", "warning")
+                for it, h in zip(items, heads))
+            r.check("invalid %s (%s) --errors json: the same diagnostics, "
+                    "exit %d" % (os.path.basename(xml), lang,
+                                 1 if errs else 0),
+                    ok and j.returncode == (1 if errs else 0) and
+                    not j.stderr,
+                    "rc=%d\n%s\n%s" % (j.returncode, j.stdout[:2000],
+                                        j.stderr[:500]))
+    # field names the element a program should highlight
+    j = subprocess.run([r.vanban, "check", "--errors", "json",
+                        "examples/invalid/V107-ca-nhan-thieu-chuc-vu.xml"],
+                       capture_output=True, cwd=ROOT, timeout=60)
+    items = json.loads(j.stdout.decode("utf-8") or "null") or []
+    r.check("invalid --errors json names the missing fields",
+            [i.get("field") for i in items] == ["chuc-vu", "nghe-nghiep"],
+            j.stdout[:1000])
+    j = subprocess.run([r.vanban, "check", "--errors", "json", "khong-co.xml"],
+                       capture_output=True, cwd=ROOT, timeout=60)
+    r.check("invalid --errors json: a file not read exits 2",
+            j.returncode == 2, j.stderr[:500])
 
 
 # --- hostile --------------------------------------------------------------
@@ -665,6 +709,13 @@ def hostile(r):
     mod = importlib.util.module_from_spec(spec_)
     spec_.loader.exec_module(mod)
     mod.run(r)
+
+
+def wordform(r):
+    """Word forms and `vanban extract`: tests/wordform/run_wordform.py."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "wordform"))
+    import run_wordform
+    run_wordform.run(r)
 
 
 # --- register -------------------------------------------------------------
@@ -685,7 +736,8 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
-            ("deb", install_tests.deb), ("register", register)]
+            ("deb", install_tests.deb), ("wordform", wordform),
+            ("register", register)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

@@ -28,9 +28,13 @@ char *cli_read_input(const char *path, size_t *len);
 void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
                      size_t len);
 
+/* The diagnostics of ctx as a JSON array (json.c). */
+void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cli_render(int argc, char **argv);    /* check, render */
 int cli_templates(int argc, char **argv); /* templates [NAME] */
+int cli_extract(int argc, char **argv);   /* extract */
 int cli_register(int argc, char **argv); /* register init|list|export|... */
 /* `render --register`: reads `input`, takes its number from the register
  * at reg_path, renders `formats` and writes each to path_of(o, format)

@@ -15,6 +15,7 @@ static const struct command {
     {"check", cli_render},
     {"render", cli_render},
     {"templates", cli_templates},
+    {"extract", cli_extract},
     {"register", cli_register},
 };
 

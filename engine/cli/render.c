@@ -10,6 +10,7 @@ struct opts {
   const char *cmd, *input, *output, *out_dir;
   const char *reg; /* --register: number from this register */
   int formats, correct;
+  int json; /* --errors json: diagnostics as JSON on standard output */
   vb_lang lang;
   vb_options lib;
 };
@@ -61,6 +62,11 @@ static int parse_args(int argc, char **argv, struct opts *o) {
       if (strcmp(v, "vi") && strcmp(v, "en"))
         return 0;
       o->lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
+      i++;
+    } else if (!strcmp(a, "--errors") && v) {
+      if (strcmp(v, "json") && strcmp(v, "text"))
+        return 0;
+      o->json = !strcmp(v, "json");
       i++;
     } else if (!strcmp(a, "-o") && v) {
       o->output = v;
@@ -171,7 +177,7 @@ int cli_render(int argc, char **argv) {
             cli_tr(o.lang, "lỗi", "error"),
             cli_tr(o.lang, "không đọc được tệp", "cannot read the file"),
             strerror(errno));
-    return EXIT_INPUT;
+    return o.json ? EXIT_USAGE : EXIT_INPUT;
   }
   ctx = vb_ctx_new(&o.lib);
   if (!ctx) {
@@ -179,6 +185,12 @@ int cli_render(int argc, char **argv) {
     goto out;
   }
   st = vb_doc_parse(ctx, o.input, data, len, &doc);
+  if (o.json && !strcmp(o.cmd, "check")) {
+    /* for programs: 0 valid, 1 invalid, 2 usage or a file not read */
+    cli_print_diags_json(ctx, o.lang, stdout);
+    rc = st == VB_OK ? 0 : st == VB_EINVALID || st == VB_ELIMIT ? 1 : 2;
+    goto out;
+  }
   cli_print_diags(ctx, o.lang, data, len);
   if (st != VB_OK) {
     if (st != VB_EINVALID || !vb_diag_count(ctx))
