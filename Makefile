@@ -38,7 +38,8 @@ VERSION := $(shell sed -n 's/^\#define VB_VERSION "\(.*\)"/\1/p' engine/vanban.h
 SOVERSION = $(firstword $(subst ., ,$(VERSION)))
 SONAME = libvanban.so.$(SOVERSION)
 
-PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset
+PKGS = libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c harfbuzz-subset \
+       sqlite3 nettle xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv (libcsv-dev) has no pkg-config file
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
@@ -66,11 +67,11 @@ CLI_OBJ = $(CLI_SRC:engine/%.c=$(BUILD)/obj/%.o)
 # Debian packages: build, run, and the real clients the tests check with.
 DEB_BUILD = gcc make pkg-config libhpdf-dev libzip-dev libxml2-dev \
             libicu-dev libfreetype-dev libmd4c-dev libcmocka-dev libharfbuzz-dev \
-            libcsv-dev
+            libcsv-dev libsqlite3-dev nettle-dev libxlsxwriter-dev
 DEB_TEST = poppler-utils qpdf libxml2-utils python3 python3-docx \
            libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 \
            valgrind clang libclang-rt-14-dev hyperfine time lintian dpkg-dev \
-           groff-base
+           groff-base python3-openpyxl sqlite3
 DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 .PHONY: all deps demo check check-asan test units leakcheck fuzz fuzz-smoke \
@@ -80,9 +81,15 @@ DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so $(BUILD)/vanban
 
 # make_form: a developer tool writing a sample form (tests/unit/sample_form.h)
-units: $(UNIT_BIN) $(BUILD)/tests/make_form
+units: $(UNIT_BIN) $(BUILD)/tests/make_form $(BUILD)/tests/register-taker
 
 $(BUILD)/tests/make_form: tests/unit/make_form.c $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# takes numbers from a register in a loop: the concurrency and crash tests
+# (tests/run.py register) and the register figures of make bench
+$(BUILD)/tests/register-taker: tests/register_taker.c $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
@@ -189,7 +196,7 @@ $(BUILD)/bench/inproc: bench/inproc.c $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
-bench: all $(BUILD)/bench/inproc
+bench: all $(BUILD)/bench/inproc $(BUILD)/tests/register-taker
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 check-symbols: $(BUILD)/libvanban.so

@@ -7,6 +7,7 @@
   bytes per PDF and per DOCX
   fidelity: pages, page breaks and lines of vanban's PDF against
   LibreOffice's rendering of vanban's DOCX, per example
+  numbers per second taken from a register, by one process and by 8 at once
 
 Usage: bench/run.py [--build build] [--runs 21]
 The peer tools (pdfmake, docxtemplater, LibreOffice, pandoc) are measured by
@@ -63,6 +64,65 @@ def big_plan(src, dst, target_pages, vanban, tmp):
         if got >= target_pages:
             return got
         n = max(n + 1, int(n * target_pages / max(got, 1)))
+
+
+REG_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<van-ban loai="ke-hoach" the-thuc="nd30" ma="@ID@">
+  <co-quan><chu-quan>UBND HUYỆN YÊN THÀNH</chu-quan><ten>UBND XÃ YÊN PHÚ</ten>
+    <ky-hieu>UBND</ky-hieu></co-quan>
+  <dia-danh>Yên Phú</dia-danh><ngay>2024-03-01</ngay>
+  <trich-yeu>Tổ chức phong trào thi đua năm 2024</trich-yeu>
+  <noi-dung>Nội dung kế hoạch.</noi-dung>
+  <noi-nhan><noi>UBND huyện</noi><luu>VT</luu></noi-nhan>
+  <nguoi-ky><quyen-han>TM. ỦY BAN NHÂN DÂN</quyen-han>
+    <chuc-vu>CHỦ TỊCH</chuc-vu><ho-ten>Nguyễn Văn An</ho-ten></nguoi-ky>
+</van-ban>
+"""
+
+
+def register_bench(vanban, taker, tmp):
+    """Numbers per second: read + validate + take + record (+ compose and
+    the tree dump with --tree), each number committed (fsync) on its own."""
+    tpl = os.path.join(tmp, "so-mau.xml")
+    open(tpl, "w", encoding="utf-8").write(REG_DOC)
+    print("\n| register | processes | numbers | seconds | numbers/s |")
+    print("|---|---:|---:|---:|---:|")
+    for label, procs, each, extra in [("take + record", 1, 1000, []),
+                                      ("take + record", 8, 200, []),
+                                      ("take + compose + tree + record", 1,
+                                       1000, ["--tree"]),
+                                      ("take + compose + tree + record", 8,
+                                       200, ["--tree"])]:
+        db = os.path.join(tmp, "so-%d-%d.db" % (procs, len(extra)))
+        subprocess.run([vanban, "register", "init", db, "--co-quan",
+                        "UBND xã Yên Phú", "--ky-hieu", "UBND", "--profile",
+                        "nd30"], check=True)
+        t = time.perf_counter()
+        ps = [subprocess.Popen([taker, db, tpl, str(each), "p%d" % k] + extra,
+                               stdout=subprocess.DEVNULL)
+              for k in range(procs)]
+        if any(p.wait() for p in ps):
+            sys.exit("register-taker failed")
+        secs = time.perf_counter() - t
+        print("| %s | %d | %d | %.2f | %.0f |" % (label, procs, procs * each,
+                                                  secs, procs * each / secs))
+    # the whole command: render --register, a PDF each time
+    db = os.path.join(tmp, "so-cli.db")
+    subprocess.run([vanban, "register", "init", db, "--co-quan",
+                    "UBND xã Yên Phú", "--ky-hieu", "UBND", "--profile",
+                    "nd30"], check=True)
+    n = 30
+    t = time.perf_counter()
+    for i in range(n):
+        x = os.path.join(tmp, "so-%d.xml" % i)
+        open(x, "w", encoding="utf-8").write(REG_DOC.replace("@ID@",
+                                                             "c%d" % i))
+        subprocess.run([vanban, "render", x, "--register", db, "-o",
+                        os.path.join(tmp, "so.pdf")], check=True,
+                       stdout=subprocess.DEVNULL)
+    secs = time.perf_counter() - t
+    print("| vanban render --register -o x.pdf | 1 | %d | %.2f | %.0f |" % (
+        n, secs, n / secs))
 
 
 def main():
@@ -134,6 +194,9 @@ def main():
         res = fidelity.run_all(vanban, fidelity.default_inputs(),
                                os.path.join(tmp, "fidelity"))
         print("\n".join(fidelity.table(res)))
+    taker = os.path.join(ROOT, args.build, "tests", "register-taker")
+    if os.path.exists(taker):
+        register_bench(vanban, taker, tmp)
     if args.peers:
         summary = os.path.join(ROOT, "..", "shared", "peers", "results",
                                "summary.md")

@@ -299,6 +299,66 @@ static const struct code_info codes[] = {
      "dòng thành một phần tử riêng",
      "the name \"%s\" is wider than its header column and is broken as "
      "\"%s\"; better write each line as an element of its own"},
+    /* the register (register.c) */
+    {VB_C_REG_FOREIGN, "R001", VB_SEV_ERROR,
+     "tệp không phải sổ đăng ký văn bản của vanban (%s)",
+     "the file is not a vanban register (%s)"},
+    {VB_C_REG_NEWER, "R002", VB_SEV_ERROR,
+     "sổ do phiên bản vanban mới hơn tạo ra (lược đồ %s, bản này đọc được "
+     "đến %s); hãy cập nhật vanban",
+     "the register was written by a newer vanban (schema %s, this one reads "
+     "up to %s); update vanban"},
+    {VB_C_REG_DAMAGED, "R003", VB_SEV_ERROR,
+     "sổ bị hỏng (%s); không sửa gì trong tệp, hãy lấy lại từ bản sao lưu",
+     "the register is damaged (%s); nothing was changed, restore it from a "
+     "backup"},
+    {VB_C_REG_LOCKED, "R004", VB_SEV_ERROR,
+     "sổ đang bị tiến trình khác khóa quá %s giây; thử lại sau",
+     "the register has been locked by another process for over %s seconds; "
+     "try again later"},
+    {VB_C_REG_CHANGED, "R005", VB_SEV_ERROR,
+     "văn bản này đã được cấp số %s ngày %s và nội dung nay đã khác; nếu đây "
+     "là bản đính chính, dùng --dinh-chinh",
+     "this document was issued as number %s on %s and its content has "
+     "changed since; for a corrected version use --dinh-chinh"},
+    {VB_C_REG_SYMBOL, "R006", VB_SEV_ERROR,
+     "ký hiệu \"%s\" không có trong sổ (sổ có: %s); Hội đồng, Ban, Tổ dùng "
+     "dấu của cơ quan thì thêm bằng vanban register add-body",
+     "symbol \"%s\" is not in the register (it has: %s); add a Hội đồng, "
+     "Ban or Tổ that uses the agency's seal with vanban register add-body"},
+    {VB_C_REG_PROFILE, "R007", VB_SEV_ERROR,
+     "văn bản thể thức \"%s\" không vào được sổ thể thức \"%s\"",
+     "a document of profile \"%s\" does not go into a register of profile "
+     "\"%s\""},
+    {VB_C_REG_TERM, "R008", VB_SEV_ERROR,
+     "ngày %s không thuộc nhiệm kỳ nào của sổ (%s); thêm nhiệm kỳ bằng "
+     "vanban register nhiem-ky",
+     "the date %s is in no term of the register (%s); add the term with "
+     "vanban register nhiem-ky"},
+    {VB_C_REG_ORDER, "R009", VB_SEV_ERROR,
+     "ngày %s sớm hơn ngày của văn bản %s đã cấp số trong cùng hệ thống số "
+     "(NĐ 30 Điều 15.1: số cấp theo trình tự thời gian)",
+     "the date %s is earlier than that of %s, already numbered in the same "
+     "series (NĐ 30 Điều 15.1: numbers follow the order of dates)"},
+    {VB_C_REG_NO_NUMBER, "R010", VB_SEV_ERROR,
+     "văn bản loại \"%s\" không được cấp số",
+     "documents of kind \"%s\" take no number"},
+    {VB_C_REG_EXISTS, "R011", VB_SEV_ERROR,
+     "tệp đã có (%s); không tạo sổ mới đè lên",
+     "the file already exists (%s); a new register is never made over it"},
+    {VB_C_REG_OPEN, "R012", VB_SEV_ERROR, "không mở được sổ: %s",
+     "cannot open the register: %s"},
+    {VB_C_REG_CORRECTION, "R013", VB_SEV_ERROR,
+     "bản đính chính phải giữ ngày và hệ thống số của văn bản số %s ngày %s",
+     "a corrected version must keep the date and series of number %s of %s"},
+    {VB_C_REG_OVERLAP, "R014", VB_SEV_ERROR,
+     "nhiệm kỳ %s trùng với nhiệm kỳ %s đã có trong sổ",
+     "the term %s overlaps the term %s already in the register"},
+    {VB_C_REG_DB, "R015", VB_SEV_ERROR,
+     "lỗi khi đọc hoặc ghi sổ (%s, mã lỗi SQLite %s)",
+     "cannot read or write the register (%s, SQLite error code %s)"},
+    {VB_C_REG_ARG, "R016", VB_SEV_ERROR, "giá trị \"%s\" không hợp lệ: %s",
+     "value \"%s\" is not valid: %s"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
@@ -467,11 +527,13 @@ const char *vb_status_str(vb_status st, vb_lang lang) {
   static const char *const vi[] = {
       "thành công", "văn bản đầu vào có lỗi", "hết bộ nhớ",
       "lỗi đọc hoặc ghi tệp", "vượt giới hạn", "lỗi khi tạo PDF",
-      "lỗi khi tạo DOCX", "gọi sai cách", "thiếu hoặc hỏng tệp phông chữ"};
+      "lỗi khi tạo DOCX", "gọi sai cách", "thiếu hoặc hỏng tệp phông chữ",
+      "lỗi sổ đăng ký văn bản"};
   static const char *const en[] = {
       "success", "the input has errors", "out of memory",
       "cannot read or write a file", "limit exceeded", "PDF rendering failed",
-      "DOCX writing failed", "invalid call", "font file missing or unusable"};
+      "DOCX writing failed", "invalid call", "font file missing or unusable",
+      "register error"};
   if ((unsigned)st >= sizeof(vi) / sizeof(vi[0]))
     return lang == VB_LANG_EN ? "unknown error" : "lỗi không xác định";
   return lang == VB_LANG_EN ? en[st] : vi[st];

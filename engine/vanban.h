@@ -82,7 +82,8 @@ typedef enum vb_status {
   VB_EPDF = 5,     /* the PDF renderer failed */
   VB_EDOCX = 6,    /* the DOCX writer failed */
   VB_EUSAGE = 7,   /* the call itself was wrong (bad argument) */
-  VB_EFONT = 8     /* a font file is missing or unusable */
+  VB_EFONT = 8,    /* a font file is missing or unusable */
+  VB_EREGISTER = 9 /* the register refused or failed; a diagnostic says why */
 } vb_status;
 
 /* Detailed codes carried by diagnostics. Append only; never renumbered.
@@ -181,7 +182,24 @@ typedef enum vb_code {
   VB_C_TAB_STRINGS,    /* B032 too many shared strings */
   VB_C_TAB_LEGACY,     /* B033 cell typed in TCVN3 / VNI */
   /* layout */
-  VB_C_NAME_SPLIT      /* V062 header name broken in two to fit its column */
+  VB_C_NAME_SPLIT,     /* V062 header name broken in two to fit its column */
+  /* the register (sổ đăng ký văn bản đi) */
+  VB_C_REG_FOREIGN,    /* R001 the file is not a vanban register */
+  VB_C_REG_NEWER,      /* R002 written by a newer vanban */
+  VB_C_REG_DAMAGED,    /* R003 damaged or truncated */
+  VB_C_REG_LOCKED,     /* R004 locked by another process for too long */
+  VB_C_REG_CHANGED,    /* R005 already issued, and the content changed */
+  VB_C_REG_SYMBOL,     /* R006 the issuer symbol is not in the register */
+  VB_C_REG_PROFILE,    /* R007 the profile differs from the register's */
+  VB_C_REG_TERM,       /* R008 the date is in no term of the committee */
+  VB_C_REG_ORDER,      /* R009 dated before a document already numbered */
+  VB_C_REG_NO_NUMBER,  /* R010 the document type takes no number */
+  VB_C_REG_EXISTS,     /* R011 creating a register over an existing file */
+  VB_C_REG_OPEN,       /* R012 the register cannot be opened */
+  VB_C_REG_CORRECTION, /* R013 a correction changes the date or series */
+  VB_C_REG_OVERLAP,    /* R014 a term overlaps another term */
+  VB_C_REG_DB,         /* R015 SQLite failed to read or write */
+  VB_C_REG_ARG         /* R016 a value given to the register is malformed */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
@@ -525,6 +543,152 @@ VB_EXPORT const char *vb_code_id(vb_code code);
 /* A short description of a status, in the given language. A static
  * string; never NULL (an unknown status has its own text). */
 VB_EXPORT const char *vb_status_str(vb_status st, vb_lang lang);
+
+/* ---------------------------------------------------------------------
+ * The register: sổ đăng ký văn bản đi (NĐ 30 Điều 15, 16; HD 36 1.3.1).
+ *
+ * One SQLite file holds the issuing bodies, their number series, every
+ * issued document and a history of every change. A register is opened
+ * with vb_register_open() (checked: a vanban register at all, its schema
+ * version, PRAGMA integrity_check; nothing is changed or repaired when a
+ * check fails) or made with vb_register_create().
+ *
+ * Numbering a document is three steps:
+ *   vb_register_take()   starts a write transaction, finds the document's
+ *                        series and gives the document its number
+ *                        (vb_doc_set_number()); the register stays locked
+ *                        for other writers until commit or free
+ *   vb_issue_add_output() once per file written, after writing it
+ *   vb_issue_commit()    records the document and its files at once
+ * vb_issue_free() without a commit abandons the number: the next document
+ * gets it, so a failed render (or a killed process) leaves no gap.
+ *
+ * Problems are recorded as diagnostics (R001-R016) in the context given at
+ * open, and the call returns VB_EREGISTER. The handles are not thread-safe;
+ * any number of processes may use one register file at once.
+ * SQLite allocates with its own allocator, not vb_options.mem.
+ * --------------------------------------------------------------------- */
+typedef struct vb_register vb_register;
+typedef struct vb_issue vb_issue;
+typedef struct vb_register_iter vb_register_iter;
+
+/* What a new register starts with. Zero-initialise, then set. */
+typedef struct vb_register_init {
+  int abi_version;     /* reserved; set to 0 */
+  const char *issuer;  /* the issuing body: "UBND xã Yên Phú" */
+  const char *symbol;  /* its ký hiệu: "UBND", "BDVHU" */
+  const char *profile; /* "nd30", "mttq" (per year) or "hd36" (per term) */
+  const char *term;    /* Party term "YYYY-MM-DD:YYYY-MM-DD", or NULL */
+} vb_register_init;
+
+/* Creates a new register file at `path` (never over an existing file:
+ * R011) and opens it. On VB_OK *out is the handle (close with
+ * vb_register_close()); otherwise *out is NULL and no file is left. */
+VB_EXPORT vb_status vb_register_create(vb_ctx *ctx, const char *path,
+                                       const vb_register_init *init,
+                                       vb_register **out);
+/* Opens and checks an existing register. VB_EREGISTER with R001 (not a
+ * register), R002 (newer version), R003 (damaged), R004 (locked too
+ * long) or R012 (cannot be opened); the file is not changed. `ctx` must
+ * outlive the handle. */
+VB_EXPORT vb_status vb_register_open(vb_ctx *ctx, const char *path,
+                                     vb_register **out);
+/* Closes the register; an issue still open is abandoned. NULL is fine. */
+VB_EXPORT void vb_register_close(vb_register *reg);
+/* How long to wait for another process's lock before R004 (default 30 s). */
+VB_EXPORT void vb_register_set_timeout(vb_register *reg, unsigned ms);
+/* Adds a term of the Party committee, "YYYY-MM-DD:YYYY-MM-DD"; terms may
+ * not overlap (R014). Recorded in the history. */
+VB_EXPORT vb_status vb_register_add_term(vb_register *reg, const char *term);
+/* Adds a Hội đồng, Ban or Tổ that uses the agency's seal and numbers in a
+ * series of its own: its documents carry `symbol` as their ký hiệu. */
+VB_EXPORT vb_status vb_register_add_body(vb_register *reg, const char *issuer,
+                                         const char *symbol);
+
+/* Flags of vb_register_take(). */
+enum {
+  /* the input changed since it was numbered: record it as a corrected
+   * version (NĐ 30 Điều 18.3) under the same number and date */
+  VB_TAKE_CORRECTION = 1 << 0
+};
+
+/* Numbers a document read with vb_doc_read() and not yet composed.
+ * `input`/`len` are the bytes it was read from (their SHA-256 is
+ * recorded; a document without <van-ban ma="..."> is known by it). A
+ * document already in the register gets its old number again; one whose
+ * content changed is R005 unless `flags` has VB_TAKE_CORRECTION. On VB_OK
+ * *out holds the register's write lock until vb_issue_commit() or
+ * vb_issue_free(); on failure *out is NULL and nothing is recorded. */
+VB_EXPORT vb_status vb_register_take(vb_register *reg, vb_doc *doc,
+                                     const void *input, size_t len,
+                                     unsigned flags, vb_issue **out);
+
+/* What a number is. Strings borrowed; valid until vb_issue_free(). */
+typedef struct vb_issue_info {
+  long number;
+  const char *symbol; /* "05/KH-UBND" (state) or "05-KH/BDVHU" (Party) */
+  const char *date;   /* "10/01/2024" */
+  const char *series; /* "UBND 2024", "UBND 2024 mật", "BDVHU KH 2020-2025" */
+  int again;          /* the same document, numbered before */
+  int version;        /* 1, or 2.. for a corrected version */
+} vb_issue_info;
+
+VB_EXPORT vb_status vb_issue_get_info(const vb_issue *is, vb_issue_info *out);
+/* Records a file written for the document: its path and SHA-256. */
+VB_EXPORT vb_status vb_issue_add_output(vb_issue *is, const char *path,
+                                        const unsigned char *data,
+                                        size_t len);
+/* Records the document and its files, and releases the lock. After a
+ * failure nothing is recorded. Either way only vb_issue_free() is left. */
+VB_EXPORT vb_status vb_issue_commit(vb_issue *is);
+/* Frees the issue; without a commit its number is not taken. */
+VB_EXPORT void vb_issue_free(vb_issue *is);
+
+/* Which documents vb_register_list() and vb_register_export() give. */
+typedef struct vb_register_filter {
+  int abi_version;       /* reserved; set to 0 */
+  int year;              /* 0: every year */
+  const char *type_code; /* "KH"; NULL: every type */
+} vb_register_filter;
+
+/* One issued document, as the sổ shows it (NĐ 30 Phụ lục IV). Strings are
+ * borrowed; valid until the next vb_register_next() or the iterator's
+ * free. Empty strings where the document has none. */
+typedef struct vb_entry {
+  long number;
+  const char *symbol;     /* "05/KH-UBND" */
+  const char *date;       /* "10/01/2024" */
+  const char *type_code;  /* "KH" */
+  const char *type_name;  /* "KẾ HOẠCH" */
+  const char *summary;    /* trích yếu */
+  const char *signer;     /* người ký */
+  const char *recipients; /* Nơi nhận, "; " between them */
+  const char *kept_by;    /* Lưu: the units keeping the copy */
+  const char *secret;     /* "", "mat", "toi-mat", "tuyet-mat" */
+  const char *series;     /* as vb_issue_info.series */
+  const char *id;         /* "ma:..." or "sha256:..." */
+  int version;            /* 1, or 2.. after corrections */
+} vb_entry;
+
+/* Iterates the documents in the order of the sổ: by date, then number.
+ * *out: free with vb_register_iter_free(). */
+VB_EXPORT vb_status vb_register_list(vb_register *reg,
+                                     const vb_register_filter *filter,
+                                     vb_register_iter **out);
+/* The next document; VB_OK with *out NULL after the last. */
+VB_EXPORT vb_status vb_register_next(vb_register_iter *it,
+                                     const vb_entry **out);
+VB_EXPORT void vb_register_iter_free(vb_register_iter *it);
+
+/* Formats of vb_register_export(). */
+enum { VB_TABLE_CSV = 1, VB_TABLE_XLSX = 2 };
+/* The sổ's ten columns (Phụ lục IV) as CSV (RFC 4180, UTF-8, CRLF) or
+ * XLSX, into memory. On VB_OK *out holds *len bytes; caller frees with
+ * vb_free(). */
+VB_EXPORT vb_status vb_register_export(vb_register *reg,
+                                       const vb_register_filter *filter,
+                                       int format, unsigned char **out,
+                                       size_t *len);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@ Sections:
   wordform  Word forms: content controls, fill + extract, LibreOffice, hostile DOCX
   tables    lists (CSV, XLSX) read by engine/table.c: generated and hostile
             files, one made by LibreOffice (tests/hostile/run_tables.py)
+  register  tests/register/: numbering from a register, series, crashes
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -870,6 +871,17 @@ def wordform(r):
                                                                   name))
 
 
+# --- register -------------------------------------------------------------
+
+def register(r):
+    import importlib.util
+    path = os.path.join(ROOT, "tests", "register", "run_register.py")
+    spec_ = importlib.util.spec_from_file_location("run_register", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
@@ -879,7 +891,7 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
             ("deb", install_tests.deb), ("wordform", wordform),
-            ("tables", tables)]
+            ("tables", tables), ("register", register)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

@@ -36,5 +36,14 @@ int cli_render(int argc, char **argv);    /* check, render */
 int cli_templates(int argc, char **argv); /* templates [NAME] */
 int cli_form(int argc, char **argv);      /* form KIND */
 int cli_extract(int argc, char **argv);   /* extract */
+int cli_register(int argc, char **argv); /* register init|list|export|... */
+/* `render --register`: reads `input`, takes its number from the register
+ * at reg_path, renders `formats` and writes each to path_of(o, format)
+ * (malloc'd), then records it. Returns the exit status. */
+int cli_register_render(const char *reg_path, int correct,
+                        const vb_options *lib, const char *input,
+                        int formats,
+                        char *(*path_of)(const void *o, int format),
+                        const void *o);
 
 #endif

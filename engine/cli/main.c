@@ -17,6 +17,7 @@ static const struct command {
     {"templates", cli_templates},
     {"form", cli_form},
     {"extract", cli_extract},
+    {"register", cli_register},
 };
 
 int main(int argc, char **argv) {

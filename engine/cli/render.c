@@ -8,7 +8,8 @@
 
 struct opts {
   const char *cmd, *input, *output, *out_dir;
-  int formats;
+  const char *reg; /* --register: number from this register */
+  int formats, correct;
   int json; /* --errors json: diagnostics as JSON on standard output */
   vb_lang lang;
   vb_options lib;
@@ -77,6 +78,11 @@ static int parse_args(int argc, char **argv, struct opts *o) {
       if ((o->formats = parse_formats(v)) <= 0)
         return 0;
       i++;
+    } else if (!strcmp(a, "--register") && v) {
+      o->reg = v;
+      i++;
+    } else if (!strcmp(a, "--dinh-chinh")) {
+      o->correct = 1;
     } else if (!strcmp(a, "--margins") && v) {
       if (sscanf(v, "%lf,%lf,%lf,%lf", &o->lib.margin_top,
                  &o->lib.margin_bottom, &o->lib.margin_left,
@@ -122,6 +128,8 @@ static char *out_path(const struct opts *o, int f) {
   return p;
 }
 
+static char *out_path_cb(const void *o, int f) { return out_path(o, f); }
+
 int cli_render(int argc, char **argv) {
   struct opts o;
   vb_ctx *ctx = NULL;
@@ -154,6 +162,14 @@ int cli_render(int argc, char **argv) {
             stderr);
       return EXIT_USAGE;
     }
+  }
+  if (o.reg || o.correct) {
+    if (strcmp(o.cmd, "render") || !o.reg) {
+      cli_usage(stderr, o.lang);
+      return EXIT_USAGE;
+    }
+    return cli_register_render(o.reg, o.correct, &o.lib, o.input, o.formats,
+                               out_path_cb, &o);
   }
   data = cli_read_input(o.input, &len);
   if (!data) {
