@@ -40,10 +40,12 @@ TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template", "fuzz_extract",
 
 
 def makefile_pkgs():
-    """The pkg-config packages of the Makefile (PKGS = ...), so that the
-    fuzz build links what the library links."""
+    """The pkg-config packages of the Makefile (PKGS = ..., continued over
+    lines ending in a backslash), so that the fuzz build links what the
+    library links."""
     with open(os.path.join(ROOT, "Makefile")) as f:
-        m = re.search(r"^PKGS\s*=\s*(.*)$", f.read(), re.M)
+        text = f.read().replace("\\\n", " ")
+    m = re.search(r"^PKGS\s*=\s*(.*)$", text, re.M)
     return m.group(1).strip() if m else \
         "libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c"
 
