@@ -23,11 +23,34 @@ struct reader {
   size_t nlines;
   size_t nelem;
   size_t cursor; /* where the search for the next bad character starts */
+  int oom;       /* libxml2 ran out of memory while parsing */
   vb_status st;
 };
 
 static void nothing(void *user, const char *msg, ...) { (void)user; (void)msg; }
 static void quiet(void *user, xmlErrorPtr e) { (void)user; (void)e; }
+
+/* The parser's own error handler: an allocation failure may be followed
+ * by other errors ("Extra content at the end of the document"), and only
+ * the last one is kept, so the failure is noted when it happens. */
+static void on_parse_error(void *user, xmlErrorPtr e) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && e && e->code == XML_ERR_NO_MEMORY)
+    r->oom = 1;
+}
+
+/* libxml2's SAX2 builder reports its allocation failures straight to
+ * sax->error ("%s: out of memory"), then stops the parse as if the input
+ * had ended; the parse may then look well formed, or end in a misleading
+ * "Extra content at the end of the document". Every other error reaches
+ * on_parse_error() instead. */
+static void on_sax_error(void *user, const char *msg, ...) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && msg && strstr(msg, "out of memory"))
+    r->oom = 1;
+}
 
 /* Line map (jq locfile): offsets of line starts, for columns. */
 static int map_lines(struct reader *r) {
@@ -428,7 +451,10 @@ static void report_xml_error(struct reader *r, const xmlError *err) {
   struct vb_buf msg;
   vb_code code = VB_C_XML_MALFORMED;
   size_t n;
-  if (err && err->code == XML_ERR_NO_MEMORY) {
+  /* libxml2 records an error for every malformed input; none means it
+   * could not even allocate that */
+  if (r->oom || !err || err->code == XML_ERR_OK ||
+      err->code == XML_ERR_NO_MEMORY) {
     /* not the input's fault: said as such (VB_ENOMEM), not as X001 */
     r->st = VB_ENOMEM;
     return;
@@ -534,14 +560,20 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   xmlSetGenericErrorFunc(NULL, nothing);
   xmlSetStructuredErrorFunc(NULL, quiet);
   pc = xmlNewParserCtxt();
-  if (!pc)
+  if (!pc || !pc->sax) {
+    xmlFreeParserCtxt(pc);
     return VB_ENOMEM;
+  }
+  pc->_private = &r;
+  pc->sax->serror = on_parse_error;
+  pc->sax->error = on_sax_error;
+  pc->sax->warning = nothing;
   /* NONET: no network; no NOENT/DTDLOAD/XINCLUDE: nothing is fetched or
-   * expanded; BIG_LINES: line numbers past 65535. */
+   * expanded; BIG_LINES: line numbers past 65535. Not NOERROR/NOWARNING:
+   * they would remove the handlers above (which print nothing). */
   doc = xmlCtxtReadMemory(pc, data, (int)len, name, NULL,
-                          XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-  if (!doc || !pc->wellFormed) {
+                          XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+  if (!doc || !pc->wellFormed || r.oom) {
     report_xml_error(&r, xmlCtxtGetLastError(pc));
     goto out;
   }
