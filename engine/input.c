@@ -114,7 +114,47 @@ static unsigned elem_col(const struct reader *r, unsigned line,
         }
       }
   }
+  /* a start tag spread over more lines (a profile's <co-chu> with one
+   * attribute a line): the nearest "<name" before the end of its line */
+  if (line >= 1 && line <= r->nlines) {
+    size_t i = line < r->nlines ? r->lines[line] : r->len;
+    while (i-- > 0)
+      if (r->data[i] == '<' && i + 1 + nl < r->len &&
+          !memcmp(r->data + i + 1, name, nl) &&
+          r->data[i + 1 + nl] && strchr(" \t\r\n/>", r->data[i + 1 + nl])) {
+        *fixed_line = line_of(r, i);
+        return col_of(r, i);
+      }
+  }
   return 0;
+}
+
+/* Where attribute `name` of a start tag stands: the first "name=" from
+ * byte *from (spaces allowed before "="), at a word start, outside quoted
+ * values. Attributes come in document order: *from moves past the one
+ * found, so that a tag's attributes are found in one pass. */
+static void attr_pos(const struct reader *r, size_t *from, const char *name,
+                     unsigned *line, unsigned *col) {
+  size_t nl = strlen(name), i, j;
+  for (i = *from; i + nl < r->len && r->data[i] != '>'; i++) {
+    if (r->data[i] == '"' || r->data[i] == '\'') {
+      char q = r->data[i];
+      for (i++; i < r->len && r->data[i] != q; i++)
+        ;
+      continue;
+    }
+    if (!i || !memchr(" \t\r\n", r->data[i - 1], 4) ||
+        memcmp(r->data + i, name, nl))
+      continue;
+    for (j = i + nl; j < r->len && memchr(" \t\r\n", r->data[j], 4); j++)
+      ;
+    if (j < r->len && r->data[j] == '=') {
+      *line = line_of(r, i);
+      *col = col_of(r, i);
+      *from = j;
+      return;
+    }
+  }
 }
 
 /* "<!DOCTYPE" can stand only in the prolog: refuse it before parsing, so
@@ -343,6 +383,7 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   struct vb_attr **tail;
   unsigned fixed;
   int reported = 0; /* one bad character reported per element */
+  size_t attr_from;  /* where the search for the next attribute starts */
   if (depth > VB_MAX_DEPTH || ++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
@@ -370,6 +411,7 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   e->col = elem_col(r, e->line, e->name, &fixed);
   e->line = fixed;
   tail = &e->attrs;
+  attr_from = e->col ? offset_of(r, e->line, e->col) : 0;
   for (a = n->properties; a; a = a->next) {
     struct vb_attr *at = vb_arena_alloc(r->arena, sizeof(*at));
     /* an empty value has no children, and then no string either */
@@ -394,6 +436,8 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
     }
     at->line = e->line;
     at->col = e->col;
+    if (e->col)
+      attr_pos(r, &attr_from, at->name, &at->line, &at->col);
     *tail = at;
     tail = &at->next;
   }

@@ -96,7 +96,12 @@ static void read_nums(struct loader *l, const struct vb_elem *root,
     d = strtod(v, &end);
     snprintf(what, sizeof(what), "%s %s", n->elem, n->attr);
     if (end == v || *end || !(d >= n->lo && d <= n->hi)) {
-      bad(l, VB_C_BAD_VALUE, e, v, what);
+      /* at the attribute itself: a tag may spread over several lines */
+      const struct vb_attr *at = vb_elem_attr(e, n->attr);
+      if (!vb_diag_add(l->ctx, VB_C_BAD_VALUE, l->path, at->line, at->col,
+                       v, what))
+        l->a->failed = 1;
+      l->ok = 0;
       continue;
     }
     *(int *)((char *)p + n->offset) =
