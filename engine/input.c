@@ -24,6 +24,9 @@ struct reader {
   size_t nelem;
   size_t cursor; /* where the search for the next bad character starts */
   int oom;       /* libxml2 ran out of memory while parsing */
+  size_t elem_next; /* where the next element's start tag is looked for */
+  size_t col_off, col_line_start; /* col_of()'s last answer */
+  unsigned col_at;
   vb_status st;
 };
 
@@ -81,50 +84,73 @@ static unsigned line_of(const struct reader *r, size_t off) {
   return (unsigned)lo + 1;
 }
 
-/* Column (in characters) of byte offset `off`. */
+/* Column (in characters) of byte offset `off`. Queries mostly move
+ * forward: the last answer is kept, so that many elements on one long
+ * line cost one pass over it, not one each. */
 static unsigned col_of(const struct reader *r, size_t off) {
+  struct reader *m = (struct reader *)r; /* the cache only */
+  size_t line_start = r->lines[line_of(r, off) - 1], i;
   unsigned col = 1;
-  size_t i;
-  for (i = r->lines[line_of(r, off) - 1]; i < off && i < r->len; i++)
+  if (m->col_off >= line_start && m->col_off <= off && m->col_line_start ==
+      line_start && m->col_at) {
+    i = m->col_off;
+    col = m->col_at;
+  } else {
+    i = line_start;
+  }
+  for (; i < off && i < r->len; i++)
     if (((unsigned char)r->data[i] & 0xC0) != 0x80)
       col++;
+  m->col_off = off;
+  m->col_at = col;
+  m->col_line_start = line_start;
   return col;
 }
 
-/* libxml2 gives element lines only; find "<name" on that line (or the
- * lines just before it, for a start tag spread over several lines). */
-static unsigned elem_col(const struct reader *r, unsigned line,
-                         const char *name, unsigned *fixed_line) {
-  size_t nl = strlen(name);
-  unsigned l;
+/* Moves past a comment, CDATA section or processing instruction at d[i],
+ * which may hold text that looks like a tag; returns the new offset. */
+static size_t skip_markup(const struct reader *r, size_t i) {
+  const char *d = r->data, *end;
+  const char *close = NULL;
+  if (r->len - i >= 4 && !memcmp(d + i, "<!--", 4))
+    close = "-->";
+  else if (r->len - i >= 9 && !memcmp(d + i, "<![CDATA[", 9))
+    close = "]]>";
+  else if (r->len - i >= 2 && !memcmp(d + i, "<?", 2))
+    close = "?>";
+  if (!close)
+    return i;
+  for (end = d + i + 2; end + strlen(close) <= d + r->len; end++)
+    if (!memcmp(end, close, strlen(close)))
+      return (size_t)(end - d) + strlen(close);
+  return r->len;
+}
+
+/* libxml2 gives element lines only (the line where the start tag ends):
+ * the element's "<name" is the first one after the previous element's,
+ * outside comments and CDATA, not past the end of that line. */
+static unsigned elem_col(struct reader *r, unsigned line, const char *name,
+                         unsigned *fixed_line) {
+  size_t nl = strlen(name), i, end;
   *fixed_line = line;
-  for (l = line; l >= 1 && l + 3 > line; l--) {
-    size_t start, end, i;
-    if (l > r->nlines)
+  if (!line || line > r->nlines)
+    return 0;
+  end = line < r->nlines ? r->lines[line] : r->len;
+  for (i = r->elem_next; i + nl < end; i++) {
+    size_t k;
+    if (r->data[i] != '<')
       continue;
-    start = r->lines[l - 1];
-    end = l < r->nlines ? r->lines[l] : r->len;
-    for (i = start; i + nl < end; i++)
-      if (r->data[i] == '<' && !memcmp(r->data + i + 1, name, nl)) {
-        char c = r->data[i + 1 + nl];
-        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' ||
-            c == '\n') {
-          *fixed_line = l;
-          return col_of(r, i);
-        }
-      }
-  }
-  /* a start tag spread over more lines (a profile's <co-chu> with one
-   * attribute a line): the nearest "<name" before the end of its line */
-  if (line >= 1 && line <= r->nlines) {
-    size_t i = line < r->nlines ? r->lines[line] : r->len;
-    while (i-- > 0)
-      if (r->data[i] == '<' && i + 1 + nl < r->len &&
-          !memcmp(r->data + i + 1, name, nl) &&
-          r->data[i + 1 + nl] && strchr(" \t\r\n/>", r->data[i + 1 + nl])) {
-        *fixed_line = line_of(r, i);
-        return col_of(r, i);
-      }
+    k = skip_markup(r, i);
+    if (k != i) {
+      i = k - 1;
+      continue;
+    }
+    if (!memcmp(r->data + i + 1, name, nl) &&
+        memchr(" \t\r\n/>", r->data[i + 1 + nl], 6)) {
+      r->elem_next = i + 1;
+      *fixed_line = line_of(r, i);
+      return col_of(r, i);
+    }
   }
   return 0;
 }
