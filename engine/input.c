@@ -564,7 +564,7 @@ static void report_xml_error(struct reader *r, const xmlError *err) {
  * and accepts unread whatever follows the root element. Looked for in
  * code units of the encoding the file starts with (UTF-8, UTF-16 or
  * UTF-32, by its byte order mark or its first "<"). */
-static int find_nul(const struct reader *r, size_t *at) {
+static size_t find_nul(const struct reader *r, size_t *at) {
   const unsigned char *d = (const unsigned char *)r->data;
   size_t unit = 1, i, start = 0, k;
   if (r->len >= 4 && ((!d[0] && !d[1] && d[2] == 0xFE && d[3] == 0xFF) ||
@@ -583,7 +583,7 @@ static int find_nul(const struct reader *r, size_t *at) {
       ;
     if (k == unit) {
       *at = i;
-      return 1;
+      return unit;
     }
   }
   return 0;
@@ -595,7 +595,7 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   xmlParserCtxtPtr pc = NULL;
   xmlDocPtr doc = NULL;
   xmlNodePtr top;
-  size_t at;
+  size_t at, unit;
   char lim[32];
   memset(&r, 0, sizeof(r));
   r.ctx = ctx;
@@ -614,9 +614,10 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   }
   if (!map_lines(&r))
     return VB_ENOMEM;
-  if (find_nul(&r, &at)) {
-    if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at), col_of(&r, at),
-                     NULL, NULL))
+  if ((unit = find_nul(&r, &at)) != 0) {
+    /* columns are counted in UTF-8; lines hold in UTF-16 and UTF-32 */
+    if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at),
+                     unit == 1 ? col_of(&r, at) : 0, NULL, NULL))
       return VB_ENOMEM;
     return VB_EINVALID;
   }

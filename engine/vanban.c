@@ -3,6 +3,8 @@
 #define _DEFAULT_SOURCE /* realpath, O_NOFOLLOW */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -305,6 +307,7 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
     if (st != VB_OK)
       return st;
   }
+  errno = 0;
   switch (format) {
   case VB_FORMAT_PDF:
     st = vb_render_pdf(&doc->tree, fonts, &ctx->mem, &b);
@@ -324,6 +327,12 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   }
   if (st == VB_OK && vb_buf_err(&b))
     st = vb_buf_err(&b);
+  /* libharu reports a font file it could not open or read (its fopen,
+   * HarfBuzz's subsetter) as a PDF or font error without saying why: when
+   * an allocation of the C library failed on the way, say so (issue 7:
+   * "lỗi khi tạo PDF" for out of memory) */
+  if ((st == VB_EPDF || st == VB_EDOCX || st == VB_EFONT) && errno == ENOMEM)
+    st = VB_ENOMEM;
   /* X009 says which limit: the output size, or the page count */
   if (st == VB_ELIMIT) {
     char lim[32];
@@ -555,14 +564,19 @@ static int target_of(const char *path, char **target, int *mode) {
 
 /* Creates ".vanban-XXXXXX.tmp" beside `target`; returns its descriptor
  * and sets *tmp (caller frees), or -1 with errno set. */
-static int temp_create(const char *target, int mode, char **tmp) {
+static int temp_create(const char *target, int mode, char **tmp,
+                       int *slot) {
   static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  sigset_t all, old;
+  int e;
   const char *slash = strrchr(target, '/');
   size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
   size_t n = dir + sizeof(".vanban-XXXXXX.tmp");
   char *p = vb_malloc(&vb_mem_default, n);
   int tries, fd = -1;
   *tmp = NULL;
+  *slot = -1;
+  sigfillset(&all);
   if (!p) {
     errno = ENOMEM;
     return -1;
@@ -578,14 +592,22 @@ static int temp_create(const char *target, int mode, char **tmp) {
         ((unsigned long)atomic_fetch_add(&temp_counter, 1) * 2654435761u);
     for (k = 0; k < 6; k++, v /= 36)
       p[dir + 8 + k] = digits[v % 36];
-    /* 0666 and the umask for a new file; an old file's bits below */
+    /* 0666 and the umask for a new file; an old file's bits below. No
+     * signal between the file's creation and its registration: a handler
+     * running then would miss it. */
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
               mode >= 0 ? (mode_t)mode : 0666);
+    if (fd >= 0)
+      *slot = temp_register(p);
+    e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
     if (fd >= 0 || errno != EEXIST)
       break;
   }
   if (fd < 0) {
-    int e = errno;
+    e = errno;
     vb_mfree(&vb_mem_default, p);
     errno = e;
     return -1;
@@ -634,10 +656,9 @@ vb_status vb_outputs_add(vb_outputs *s, const char *path,
     f->len = len;
     return VB_OK;
   }
-  fd = temp_create(f->path, mode, &f->tmp);
+  fd = temp_create(f->path, mode, &f->tmp, &f->slot);
   if (fd < 0)
     return outputs_fail(s, f->path, errno);
-  f->slot = temp_register(f->tmp);
   if (!vb_write_all(fd, data, len) || fsync(fd) != 0 ||
       (mode >= 0 && fchmod(fd, (mode_t)mode) != 0)) {
     e = errno;
@@ -674,6 +695,8 @@ static void sync_dir(const char *target) {
 
 vb_status vb_outputs_commit(vb_outputs *s) {
   size_t i;
+  sigset_t all, old;
+  sigfillset(&all);
   if (!s || s->broken || s->committed)
     return VB_EUSAGE;
   /* devices first: a failure there still leaves every file untouched */
@@ -697,9 +720,16 @@ vb_status vb_outputs_commit(vb_outputs *s) {
     struct out_file *f = &s->f[i];
     if (!f->tmp)
       continue;
-    if (rename(f->tmp, f->path) != 0)
-      return outputs_fail(s, f->path, errno);
+    /* renamed and forgotten together: a handler in between would unlink
+     * a name that is no longer ours */
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    if (rename(f->tmp, f->path) != 0) {
+      int e = errno;
+      pthread_sigmask(SIG_SETMASK, &old, NULL);
+      return outputs_fail(s, f->path, e);
+    }
     temp_unregister(f->slot);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     f->slot = -1;
     vb_mfree(&vb_mem_default, f->tmp);
     f->tmp = NULL;
