@@ -682,12 +682,12 @@ def signals(r, quick):
     remove them; the old files stay."""
     d = tempfile.mkdtemp(prefix="hostile-signals-", dir=r.tmp)
     big = os.path.join(d, "big.xml")
-    open(big, "wb").write(fill(body=plan_pages(100 if quick else 300)))
+    open(big, "wb").write(fill(body=plan_pages(100)))
     out = os.path.join(d, "out")
     os.makedirs(out)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         caught = left = 0
-        runs = 4 if quick else 8
+        runs = 4 if quick else 6
         for _ in range(runs):
             for x in os.listdir(out):
                 os.unlink(os.path.join(out, x))
@@ -770,7 +770,7 @@ def out_of_memory(r):
     os.makedirs(out)
     bad = []
     ran = 0
-    for mb in range(52, 200, 3):
+    for mb in range(52, 200, 5):
         lim = mb << 20
         p = subprocess.run([r.vanban, "render", big, "--out-dir", out],
                            capture_output=True, timeout=120,
