@@ -130,9 +130,10 @@ static size_t skip_markup(const struct reader *r, size_t i) {
  * the element's "<name" is the first one after the previous element's,
  * outside comments and CDATA, not past the end of that line. */
 static unsigned elem_col(struct reader *r, unsigned line, const char *name,
-                         unsigned *fixed_line) {
+                         unsigned *fixed_line, size_t *offset) {
   size_t nl = strlen(name), i, end;
   *fixed_line = line;
+  *offset = 0;
   if (!line || line > r->nlines)
     return 0;
   end = line < r->nlines ? r->lines[line] : r->len;
@@ -148,6 +149,7 @@ static unsigned elem_col(struct reader *r, unsigned line, const char *name,
     if (!memcmp(r->data + i + 1, name, nl) &&
         memchr(" \t\r\n/>", r->data[i + 1 + nl], 6)) {
       r->elem_next = i + 1;
+      *offset = i;
       *fixed_line = line_of(r, i);
       return col_of(r, i);
     }
@@ -264,18 +266,6 @@ static int find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
   return 0;
 }
 
-/* Byte offset of line:col (col in characters), for a search to start. */
-static size_t offset_of(const struct reader *r, unsigned line, unsigned col) {
-  size_t i;
-  unsigned c = 1;
-  if (!line || line > r->nlines)
-    return 0;
-  for (i = r->lines[line - 1]; i < r->len && c < col; i++)
-    if (((unsigned char)r->data[i] & 0xC0) != 0x80 && r->data[i] != '\n')
-      c++;
-  return i;
-}
-
 /* The value of a character reference "&#x202E;" / "&#8238;" at d[i], or
  * -1; *end is set past the ";". */
 static long char_ref(const char *d, size_t len, size_t i, size_t *end) {
@@ -326,7 +316,7 @@ static size_t find_char(const struct reader *r, uint32_t cp, size_t from) {
  * Reported once per element, at the character's own line and column.
  * Returns 1 when one was found. */
 static int bad_chars(struct reader *r, const struct vb_elem *e,
-                     const char *s, size_t len) {
+                     size_t elem_at, const char *s, size_t len) {
   size_t i = 0, at;
   uint32_t c = 0;
   vb_code code = VB_C_NONE;
@@ -349,7 +339,7 @@ static int bad_chars(struct reader *r, const struct vb_elem *e,
   }
   if (code == VB_C_NONE)
     return 0;
-  at = offset_of(r, e->line, e->col);
+  at = elem_at;
   if (at < r->cursor)
     at = r->cursor;
   at = find_char(r, c, at);
@@ -410,6 +400,7 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   unsigned fixed;
   int reported = 0; /* one bad character reported per element */
   size_t attr_from;  /* where the search for the next attribute starts */
+  size_t elem_at;    /* byte offset of the start tag (0: not found) */
   if (depth > VB_MAX_DEPTH || ++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
@@ -434,10 +425,10 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
     return NULL;
   }
   e->line = (unsigned)xmlGetLineNo(n);
-  e->col = elem_col(r, e->line, e->name, &fixed);
+  e->col = elem_col(r, e->line, e->name, &fixed, &elem_at);
   e->line = fixed;
   tail = &e->attrs;
-  attr_from = e->col ? offset_of(r, e->line, e->col) : 0;
+  attr_from = elem_at;
   for (a = n->properties; a; a = a->next) {
     struct vb_attr *at = vb_arena_alloc(r->arena, sizeof(*at));
     /* an empty value has no children, and then no string either */
@@ -452,7 +443,7 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
     }
     /* attribute values reach the output too (<nhom ten="...">) */
     if (!reported)
-      reported = bad_chars(r, e, vs, strlen(vs));
+      reported = bad_chars(r, e, elem_at, vs, strlen(vs));
     at->name = vb_arena_strdup(r->arena, (const char *)a->name);
     at->value = nfc_dup(r, vs, strlen(vs), &vl);
     xmlFree(v);
@@ -478,7 +469,7 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
       if (!text.len)
         e->text_line = (unsigned)xmlGetLineNo(c);
       if (!reported)
-        reported = bad_chars(r, e, (const char *)c->content,
+        reported = bad_chars(r, e, elem_at, (const char *)c->content,
                              strlen((const char *)c->content));
       vb_buf_puts(&text, (const char *)c->content);
     } else if (c->type == XML_ELEMENT_NODE) {

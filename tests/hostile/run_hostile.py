@@ -59,7 +59,7 @@ SMALL = [
     ("nul-after-root.xml", 1, "X013", 10),
     ("nul-after-root-utf16.xml", 1, "X013", 10),
     ("truncated.xml", 1, "X001", 10),
-    ("garbage.bin", 1, "X001", 10),
+    ("garbage.bin", 1, "X013", 10),
     ("empty.xml", 1, "X001", 10),
     ("bom-only.xml", 1, "X001", 10),
     ("deep-elements.xml", 1, "X009", 10),
