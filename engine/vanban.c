@@ -22,6 +22,7 @@
 #include "plan.h"
 #include "layout.h"
 #include "render.h"
+#include "text.h"
 
 #ifndef VB_BUILD_DATADIR
 #define VB_BUILD_DATADIR "."
@@ -173,6 +174,50 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   return VB_OK;
 }
 
+/* X007, X011, X012 once more over the composed text: input.c checks the
+ * XML's text, but a Markdown body decodes its own character references
+ * ("&#x202E;" inside CDATA) after that check. Nothing invisible reaches a
+ * renderer, whichever way it came in. Returns 0 when out of memory. */
+static int check_tree_text(vb_ctx *ctx, const char *file,
+                           const struct vb_node *root) {
+  struct vb_iter it;
+  vb_iter_init(&it, root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    const struct vb_node *n = vb_iter_node(&it);
+    size_t i = 0, len;
+    const char *s;
+    if (it.ev != VB_EVENT_ENTER || n->type != VB_NODE_TEXT)
+      continue;
+    s = n->as.text.text;
+    len = n->as.text.len;
+    while (i < len) {
+      size_t at = i;
+      uint32_t c = vb_utf8_next(s, len, &i);
+      vb_code code = VB_C_NONE;
+      char hex[16];
+      if (i == at)
+        i++;
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ||
+          (c >= 0x80 && c < 0xA0))
+        code = VB_C_CONTROL_CHAR;
+      else if (vb_text_invisible(c) == VB_INVISIBLE_BIDI)
+        code = VB_C_BIDI;
+      else if (vb_text_invisible(c) == VB_INVISIBLE_FORMAT)
+        code = VB_C_INVISIBLE;
+      if (code == VB_C_NONE)
+        continue;
+      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
+      if (!vb_diag_add(ctx, code, file, n->line, n->col, hex,
+                       n->parent && n->parent->type == VB_NODE_PARAGRAPH
+                           ? vb_role_name(n->parent->as.para.role)
+                           : ""))
+        return 0;
+      break; /* one per run */
+    }
+  }
+  return 1;
+}
+
 vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
   struct vb_fonts *fonts;
   vb_status st;
@@ -196,6 +241,13 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
     st = vb_compose_plan(ctx, &doc->plan, fonts, &doc->tree);
   if (st == VB_OK && !vb_node_check(doc->tree.root))
     st = VB_EINVALID;
+  if (st == VB_OK) {
+    size_t errors = vb_error_count(ctx);
+    if (!check_tree_text(ctx, doc->plan.file, doc->tree.root))
+      st = VB_ENOMEM;
+    else if (vb_error_count(ctx) > errors)
+      st = VB_EINVALID;
+  }
   sort_diags(ctx, first_diag);
   if (st != VB_OK) {
     /* a half-built tree is never rendered */

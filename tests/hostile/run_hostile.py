@@ -53,6 +53,8 @@ SMALL = [
     ("bidi-charref.xml", 1, "X011", 10),
     ("bidi-attribute.xml", 1, "X011", 10),
     ("bidi-isolate-body.xml", 1, "X011", 10),
+    # a Markdown body decodes its own references, after the XML's checks
+    ("bidi-markdown-entity.xml", 1, "X011", 10),
     ("zero-width-space.xml", 1, "X012", 10),
     ("soft-hyphen.xml", 1, "X012", 10),
     # issue 7: a NUL and garbage after the root element
@@ -94,6 +96,8 @@ EXACT = [
      X011_VI % ("U+2067", "nhom")),
     ("bidi-isolate-body.xml", "vi", ":15:10: lỗi[X011]: " +
      X011_VI % ("U+2066", "noi-dung")),
+    ("bidi-markdown-entity.xml", "vi", ":15: lỗi[X011]: " +
+     X011_VI % ("U+202E", "body")),
     ("zero-width-space.xml", "vi", ":15:4: lỗi[X012]: " +
      X012_VI % ("U+200B", "noi-dung")),
     ("soft-hyphen.xml", "vi", ":13:50: lỗi[X012]: " +
