@@ -382,6 +382,20 @@ def cli(r):
     rc, _, err = r.run(["check", os.path.join(d, "khong-co.xml")])
     r.check("cli missing input: X005 in Vietnamese, exit 1",
             rc == 1 and "lỗi[X005]" in err, err)
+    # over the CLI's read limit (64 MiB): the library's own limit is said,
+    # not "X005 File too large"
+    huge = os.path.join(d, "huge.xml")
+    with open(huge, "wb") as f:
+        f.truncate(70 << 20)
+    rc, _, err = r.run(["check", huge])
+    r.check("cli a 70 MiB input: X009 with the real limit, not X005",
+            rc == 1 and err == "%s: lỗi[X009]: vượt giới hạn: kích thước tệp "
+            "(tối đa 8 MiB)\n1 lỗi, 0 cảnh báo.\n" % huge, repr(err))
+    os.unlink(huge)
+    rc, _, err = r.run(["check", d, "--lang", "en"])
+    r.check("cli a folder as input: X005 says it is a folder, in English",
+            rc == 1 and err == "%s: error[X005]: cannot read the file: it is "
+            "a folder\n" % d, repr(err))
     cli_arguments(r, ex, d)
     cli_escapes(r, ex, d)
     cli_profile_lines(r, ex)

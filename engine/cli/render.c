@@ -418,7 +418,8 @@ int cli_render(int argc, char **argv) {
   st = vb_doc_parse(ctx, o.input, data, len, &doc);
   cli_print_diags(ctx, o.lang, o.input, data, len);
   if (st != VB_OK) {
-    if (st != VB_EINVALID || !vb_diag_count(ctx))
+    /* an X009 already says which limit */
+    if ((st != VB_EINVALID && st != VB_ELIMIT) || !vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, o.lang));
     goto out;
   }
