@@ -194,7 +194,7 @@ static void number_line(struct composer *c, struct vb_buf *b) {
 
 /* Room for vb_format_date() with any int day, month and year: the words
  * and three numbers of up to 11 characters each. */
-#define DATE_CAP (sizeof("ngày  tháng 0 năm ") + 3 * 11)
+#define DATE_CAP (sizeof("ngày  tháng 0 năm ") + (size_t)3 * 11)
 
 /* The text of b as a line of cell, or a failure recorded in c->st. */
 static struct vb_node *buf_line(struct composer *c, struct vb_node *cell,

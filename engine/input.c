@@ -147,7 +147,7 @@ static unsigned elem_col(struct reader *r, unsigned line, const char *name,
       continue;
     }
     if (!memcmp(r->data + i + 1, name, nl) &&
-        memchr(" \t\r\n/>", r->data[i + 1 + nl], 6)) {
+        r->data[i + 1 + nl] && strchr(" \t\r\n/>", r->data[i + 1 + nl])) {
       r->elem_next = i + 1;
       *offset = i;
       *fixed_line = line_of(r, i);
@@ -171,10 +171,11 @@ static void attr_pos(const struct reader *r, size_t *from, const char *name,
         ;
       continue;
     }
-    if (!i || !memchr(" \t\r\n", r->data[i - 1], 4) ||
+    if (!i || !r->data[i - 1] || !strchr(" \t\r\n", r->data[i - 1]) ||
         memcmp(r->data + i, name, nl))
       continue;
-    for (j = i + nl; j < r->len && memchr(" \t\r\n", r->data[j], 4); j++)
+    for (j = i + nl; j < r->len && r->data[j] && strchr(" \t\r\n", r->data[j]);
+         j++)
       ;
     if (j < r->len && r->data[j] == '=') {
       *line = line_of(r, i);

@@ -142,8 +142,9 @@ static void read_authorities(struct loader *l, const struct vb_elem *root,
         l->ok = 0;
         return;
       }
-      memcpy(v, s, len);
+      memcpy(v, s, len + 1);
       v[len] = ' ';
+      v[len + 1] = '\0';
       p->authorities[k++] = v;
       hint += len + 2;
     }
