@@ -15,56 +15,6 @@
 #define A4_W 11906
 #define A4_H 16838
 
-struct composer {
-  vb_ctx *ctx;
-  const struct vb_plan *p;
-  const struct vb_profile *pr;
-  struct vb_fonts *fonts;
-  struct vb_tree *t;
-  struct vb_arena *a;
-  int text_width;
-  vb_status st;
-};
-
-void vb_body_style(const struct vb_profile *p, enum vb_role role,
-                   struct vb_pstyle *st) {
-  memset(st, 0, sizeof(*st));
-  st->role = role;
-  st->size = p->sz_body;
-  st->line = 240;
-  st->align = VB_ALIGN_JUSTIFY;
-  /* NĐ 30 Phụ lục I: first line indented 1 cm, at least 6 pt between
-   * paragraphs, single to 1.5 line spacing */
-  st->first_indent = 567;
-  st->space_after = PT(6);
-  st->widow = 1;
-  switch (role) {
-  case VB_ROLE_HEADING1:
-  case VB_ROLE_HEADING2:
-  case VB_ROLE_HEADING3:
-    st->keep_next = 1;
-    st->keep_lines = 1;
-    st->align = VB_ALIGN_LEFT;
-    break;
-  default:
-    break;
-  }
-}
-
-struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
-                           const char *s, size_t len, unsigned flags,
-                           int size) {
-  struct vb_node *n = vb_node_new(a, VB_NODE_TEXT);
-  if (!n || !(n->as.text.text = vb_arena_strndup(a, s, len)))
-    return NULL;
-  n->as.text.len = len;
-  n->as.text.flags = flags;
-  n->as.text.size = size;
-  n->line = para->line;
-  n->col = para->col;
-  vb_node_append(para, n);
-  return n;
-}
 
 static struct vb_node *para(struct composer *c, struct vb_node *parent,
                             enum vb_role role, enum vb_align align, int size,
@@ -82,7 +32,10 @@ static struct vb_node *para(struct composer *c, struct vb_node *parent,
     n->line = src->line;
     n->col = src->col;
   }
-  vb_node_append(parent, n);
+  if (!vb_node_append(parent, n)) {
+    c->st = VB_EINVALID; /* a shape the tree does not allow: a bug */
+    return NULL;
+  }
   return n;
 }
 
@@ -109,7 +62,8 @@ static void rule(struct composer *c, struct vb_node *parent, int length,
   n->as.rule.align = VB_ALIGN_CENTER;
   n->as.rule.space_before = before;
   n->as.rule.space_after = after;
-  vb_node_append(parent, n);
+  if (!vb_node_append(parent, n))
+    c->st = VB_EINVALID;
 }
 
 /* Width in twips of text in a face and size. */
@@ -143,18 +97,27 @@ static struct vb_node *table(struct composer *c, int left, int right,
       return NULL;
     }
     row->as.row.cant_split = 1;
-    vb_node_append(t, row);
+    if (!vb_node_append(t, row)) {
+      c->st = VB_EINVALID;
+      return NULL;
+    }
     for (k = 0; k < 2; k++) {
       struct vb_node *cell = vb_node_new(c->a, VB_NODE_CELL);
       if (!cell) {
         c->st = VB_ENOMEM;
         return NULL;
       }
-      vb_node_append(row, cell);
+      if (!vb_node_append(row, cell)) {
+        c->st = VB_EINVALID;
+        return NULL;
+      }
       cells[r * 2 + k] = cell;
     }
   }
-  vb_node_append(c->t->root, t);
+  if (!vb_node_append(c->t->root, t)) {
+    c->st = VB_EINVALID;
+    return NULL;
+  }
   return t;
 }
 
@@ -164,8 +127,9 @@ static void fits(struct composer *c, const char *s, unsigned flags, int size,
   if (width(c, flags, size, s) > col) {
     char mm[32];
     snprintf(mm, sizeof(mm), "%d mm", (int)(col / 56.6929 + 0.5));
-    vb_diag_add(c->ctx, VB_C_LONG_LINE, c->p->file, src ? src->line : 0,
-                src ? src->col : 0, s, mm);
+    if (!vb_diag_add(c->ctx, VB_C_LONG_LINE, c->p->file, src ? src->line : 0,
+                     src ? src->col : 0, s, mm))
+      c->st = VB_ENOMEM;
   }
 }
 
@@ -423,22 +387,57 @@ static void check_glyphs(struct composer *c) {
     if (cp && cp != 0x2011 && cp != 0xA0) {
       char hex[16];
       snprintf(hex, sizeof(hex), "U+%04X", (unsigned)cp);
-      vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
-                  n->parent ? vb_role_name(n->parent->as.para.role) : "");
+      if (!vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
+                       n->parent ? vb_role_name(n->parent->as.para.role)
+                                 : ""))
+        c->st = VB_ENOMEM;
     }
   }
 }
 
-vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
-                          struct vb_fonts *fonts, struct vb_tree *t) {
+/* The C parts a template's layout names (<phan ten="...">). */
+int vb_compose_part(struct composer *c, const char *name) {
+  if (!strcmp(name, "tieu-de"))
+    header(c);
+  else if (!strcmp(name, "ten-loai"))
+    title(c);
+  else if (!strcmp(name, "can-cu"))
+    can_cu(c);
+  else if (!strcmp(name, "chu-ky"))
+    signature(c);
+  else
+    return 0;
+  return 1;
+}
+
+struct vb_node *vb_compose_para(struct composer *c, struct vb_node *parent,
+                                enum vb_role role, enum vb_align align,
+                                int size, const struct vb_elem *src) {
+  return para(c, parent, role, align, size, src);
+}
+
+void vb_compose_rule(struct composer *c, struct vb_node *parent, int length,
+                     int before, int after) {
+  rule(c, parent, length, before, after);
+}
+
+int vb_compose_width(struct composer *c, unsigned flags, int size,
+                     const char *s) {
+  return width(c, flags, size, s);
+}
+
+vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
+                     struct vb_fonts *fonts, struct vb_tree *t) {
   struct composer c;
   struct vb_page_setup *pg = &t->page;
+  const struct vb_plan *p = &chk->plan;
   size_t errors = vb_error_count(ctx);
   vb_status st;
   memset(&c, 0, sizeof(c));
   c.ctx = ctx;
   c.p = p;
-  c.pr = p->profile;
+  c.pr = chk->profile;
+  c.chk = chk;
   c.fonts = fonts;
   c.t = t;
   c.a = &t->arena;
@@ -450,31 +449,24 @@ vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
   pg->margin_left = margin(ctx->opt.margin_left, 30, 30, 35);
   pg->margin_right = margin(ctx->opt.margin_right, 15, 15, 20);
   pg->header_distance = MM(10);
-  pg->page_number_size = c.pr->sz_page_number;
+  pg->page_number_size = c.pr ? c.pr->sz_page_number : 28;
   pg->page_number_from = 2;
   c.text_width = pg->width - pg->margin_left - pg->margin_right;
-  /* the plan's strings live in the input arena, freed when parsing ends:
-   * the tree keeps its own copy (found by tests/fuzz: use after free in
-   * render_pdf.c save()) */
-  t->title = p->trich_yeu ? vb_arena_strdup(c.a, p->trich_yeu) : NULL;
+  /* the plan's strings live in the input arena: the tree keeps its own
+   * copy (found by tests/fuzz: use after free in render_pdf.c save()) */
+  t->title = p->trich_yeu ? vb_arena_strdup(c.a, p->trich_yeu)
+                          : vb_arena_strdup(c.a, chk->t->title_vi);
   t->lang = "vi-VN";
   t->root = vb_node_new(c.a, VB_NODE_DOCUMENT);
-  if (!t->root || (p->trich_yeu && !t->title))
+  if (!t->root || !t->title)
     return VB_ENOMEM;
-  header(&c);
-  if (c.st == VB_OK)
-    title(&c);
-  if (c.st == VB_OK)
-    can_cu(&c);
-  if (c.st == VB_OK && p->noi_dung) {
-    st = vb_markdown_blocks(ctx, p->file, c.a, c.pr, p->noi_dung, t->root);
-    if (st != VB_OK)
-      return st;
-  }
-  if (c.st == VB_OK)
-    signature(&c);
+  st = vb_template_expand(&c, chk->t->layout);
+  if (st != VB_OK)
+    return st;
   if (c.st != VB_OK || c.a->failed)
     return c.st != VB_OK ? c.st : VB_ENOMEM;
   check_glyphs(&c);
+  if (c.st != VB_OK)
+    return c.st;
   return vb_error_count(ctx) > errors ? VB_EINVALID : VB_OK;
 }

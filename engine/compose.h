@@ -1,30 +1,51 @@
-/* compose.h - turning a validated plan into the document tree. */
+/* compose.h - turning a validated document into the document tree: the
+ * page setup, the parts written in C (header, title block, căn cứ,
+ * signature) and the helpers the template expansion (template.c) builds
+ * with. */
 #ifndef VB_COMPOSE_H
 #define VB_COMPOSE_H
 
+#include "check.h"
+#include "markdown.h"
 #include "node.h"
-#include "plan.h"
 
-/* Builds t (arena already initialised) from a validated plan. Records V060
- * for characters the font lacks. Returns VB_OK, VB_EINVALID, VB_ENOMEM or
- * VB_ELIMIT. */
-vb_status vb_compose_plan(vb_ctx *ctx, const struct vb_plan *p,
-                          struct vb_fonts *fonts, struct vb_tree *t);
+/* One composition in progress. */
+struct composer {
+  vb_ctx *ctx;
+  const struct vb_plan *p;         /* values of the C parts */
+  const struct vb_profile *pr;     /* may be NULL for a kind without one */
+  const struct vb_checked *chk;    /* the template and the record */
+  struct vb_fonts *fonts;
+  struct vb_tree *t;
+  struct vb_arena *a;
+  int text_width;
+  vb_status st;
+};
 
-/* Paragraph style of a body role (body, headings, list items, căn cứ) in a
- * profile. */
-void vb_body_style(const struct vb_profile *p, enum vb_role role,
-                   struct vb_pstyle *st);
+/* Builds t (arena already initialised) from a validated document by
+ * expanding its template's layout. Records V060 for characters the font
+ * lacks. Returns VB_OK, VB_EINVALID, VB_ENOMEM or VB_ELIMIT. */
+vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
+                     struct vb_fonts *fonts, struct vb_tree *t);
 
-/* Appends the blocks of a Markdown body to `parent` (markdown.c). */
-vb_status vb_markdown_blocks(vb_ctx *ctx, const char *file,
-                             struct vb_arena *a, const struct vb_profile *p,
-                             const struct vb_elem *src,
-                             struct vb_node *parent);
+/* Appends the part `name` (tieu-de, ten-loai, can-cu, chu-ky) to the
+ * document; 0 when there is no such part. */
+int vb_compose_part(struct composer *c, const char *name);
+/* A paragraph appended to parent; NULL (c->st set) when out of memory. */
+struct vb_node *vb_compose_para(struct composer *c, struct vb_node *parent,
+                                enum vb_role role, enum vb_align align,
+                                int size, const struct vb_elem *src);
+/* A centred rule appended to parent. */
+void vb_compose_rule(struct composer *c, struct vb_node *parent, int length,
+                     int before, int after);
+/* Width in twips of text in a face and size. */
+int vb_compose_width(struct composer *c, unsigned flags, int size,
+                     const char *s);
 
-/* Appends a text run to a paragraph; NULL when out of memory. */
-struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
-                           const char *s, size_t len, unsigned flags,
-                           int size);
+/* Expands a template layout into c->t (template.c). */
+vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n);
+
+
+
 
 #endif

@@ -27,6 +27,10 @@ struct vb_ctx {
  * are copied. Returns 0 when out of memory. */
 int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1);
+/* The same, naming the input element the diagnostic is about. */
+int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
+                      unsigned line, unsigned col, const char *field,
+                      const char *a0, const char *a1);
 /* Severity a code is reported with. */
 vb_severity vb_code_severity(vb_code code);
 /* The message format of a code ("%s" arguments), in a language. */

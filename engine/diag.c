@@ -99,6 +99,45 @@ static const struct code_info codes[] = {
     {VB_C_LONG_LINE, "V061", VB_SEV_WARNING,
      "\"%s\" dài hơn cột tiêu đề và sẽ xuống dòng (%s)",
      "\"%s\" is wider than its header column and will wrap (%s)"},
+    {VB_C_TEMPLATE, "M001", VB_SEV_ERROR,
+     "mẫu văn bản \"%s\" không có; dùng %s",
+     "unknown document kind \"%s\"; use %s"},
+    {VB_C_TPL_ELEMENT, "M002", VB_SEV_ERROR,
+     "phần tử <%s> không thuộc ngôn ngữ mẫu văn bản",
+     "element <%s> is not part of the template language"},
+    {VB_C_TPL_FIELD, "M003", VB_SEV_ERROR,
+     "trường \"%s\" không được khai báo trong <%s> của mẫu",
+     "field \"%s\" is not declared in <%s> of the template"},
+    {VB_C_TPL_CHECK, "M004", VB_SEV_ERROR,
+     "kiểm tra \"%s\" không có; dùng %s",
+     "unknown check \"%s\"; use %s"},
+    {VB_C_TPL_PLACE, "M005", VB_SEV_ERROR,
+     "<%s> không được đặt ở chỗ này của bố cục",
+     "<%s> is not allowed at this place of the layout"},
+    {VB_C_UNKNOWN_ATTR, "V070", VB_SEV_WARNING,
+     "thuộc tính %s không thuộc mẫu văn bản, bị bỏ qua",
+     "attribute %s is not part of the form and is ignored"},
+    {VB_C_MISSPELT, "V071", VB_SEV_ERROR,
+     "phần tử <%s> không thuộc mẫu văn bản; có phải là %s?",
+     "element <%s> is not part of the form; did you mean %s?"},
+    {VB_C_TOO_LONG, "V101", VB_SEV_WARNING,
+     "%s dài %s; hướng dẫn yêu cầu ngắn gọn, dễ nhớ",
+     "%s is %s long; the guidance asks for it short and memorable"},
+    {VB_C_DATE_ORDER, "V102", VB_SEV_ERROR,
+     "%s phải trước %s",
+     "%s must come before %s"},
+    {VB_C_KINH_GUI, "V103", VB_SEV_WARNING,
+     "Kính gửi \"%s\" không khớp cấp của đơn vị đăng ký (%s)",
+     "Kính gửi \"%s\" does not fit the registering unit's level (%s)"},
+    {VB_C_OUT_OF_PERIOD, "V104", VB_SEV_ERROR,
+     "%s nằm ngoài thời gian của kế hoạch (%s)",
+     "%s is outside the plan's period (%s)"},
+    {VB_C_LATE, "V105", VB_SEV_WARNING,
+     "ngày đăng ký %s sau hạn đăng ký %s",
+     "registered on %s, after the deadline %s"},
+    {VB_C_REQUIRED_WHEN, "V107", VB_SEV_ERROR,
+     "thiếu trường <%s>, bắt buộc khi %s",
+     "field <%s> is missing; it is required when %s"},
     {VB_C_BIDI, "X011", VB_SEV_ERROR,
      "ký tự điều khiển hướng chữ %s trong trường <%s>: nó làm bản PDF và "
      "bản Word hiện ra khác nhau; hãy xoá ký tự này",
@@ -163,9 +202,16 @@ static const char *arg_dup(vb_ctx *ctx, const char *s) {
 
 int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
                 unsigned col, const char *a0, const char *a1) {
+  return vb_diag_add_field(ctx, code, file, line, col, NULL, a0, a1);
+}
+
+int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
+                      unsigned line, unsigned col, const char *field,
+                      const char *a0, const char *a1) {
   vb_diag *d;
   vb_severity sev = vb_code_severity(code);
-  unsigned max = ctx->opt.max_errors ? ctx->opt.max_errors : 100;
+  unsigned max =
+      ctx->opt.max_errors ? ctx->opt.max_errors : VB_DEFAULT_MAX_ERRORS;
   if (ctx->ndiag >= max) {
     ctx->truncated = 1;
     if (sev == VB_SEV_ERROR)
@@ -189,7 +235,9 @@ int vb_diag_add(vb_ctx *ctx, vb_code code, const char *file, unsigned line,
   d->file = vb_arena_strdup(&ctx->strings, file ? file : "-");
   d->arg[0] = a0 ? arg_dup(ctx, a0) : NULL;
   d->arg[1] = a1 ? arg_dup(ctx, a1) : NULL;
-  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]))
+  d->field = field ? arg_dup(ctx, field) : NULL;
+  if (!d->file || (a0 && !d->arg[0]) || (a1 && !d->arg[1]) ||
+      (field && !d->field))
     return 0;
   ctx->ndiag++;
   if (sev == VB_SEV_ERROR)

@@ -3,12 +3,14 @@
 #define VB_DOC_H
 
 #include "ctx.h"
-#include "plan.h"
+#include "check.h"
 
 struct vb_doc {
   vb_ctx *ctx;
+  vb_mem mem;             /* a copy of the context's: vb_doc_free() needs
+                             nothing of the context, whatever the order */
   struct vb_arena input;  /* the input model and the validated values */
-  struct vb_plan plan;    /* validated values, read by compose */
+  struct vb_checked chk;  /* template, record and values, read by compose */
   int composed;           /* tree built: the document can be rendered */
   int failed;             /* composing failed: the tree is not usable */
   struct vb_tree tree;

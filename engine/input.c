@@ -27,11 +27,26 @@ struct reader {
   size_t elem_next; /* where the next element's start tag is looked for */
   size_t col_off, col_line_start; /* col_of()'s last answer */
   unsigned col_at;
+  int mixed;     /* keep text between elements as "#text" children */
   vb_status st;
 };
 
 static void nothing(void *user, const char *msg, ...) { (void)user; (void)msg; }
 static void quiet(void *user, xmlErrorPtr e) { (void)user; (void)e; }
+
+/* While a document is read (user: its reader's oom flag). */
+static void on_tree_error(void *user, xmlErrorPtr e) {
+  int *oom = user;
+  if (oom && e && e->code == XML_ERR_NO_MEMORY)
+    *oom = 1;
+}
+
+static void on_generic_error(void *user, const char *msg, ...) {
+  int *oom = user;
+  if (oom && msg && (strstr(msg, "out of memory") ||
+                     strstr(msg, "Out of memory")))
+    *oom = 1;
+}
 
 /* The parser's own error handler: an allocation failure may be followed
  * by other errors ("Extra content at the end of the document"), and only
@@ -392,6 +407,46 @@ static const char *nfc_dup(struct reader *r, const char *s, size_t len,
   return p;
 }
 
+/* Mixed content (templates): a text node as a child element "#text", in
+ * document order between the elements. */
+static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
+                                  struct vb_elem *parent) {
+  struct vb_elem *k;
+  const char *s = (const char *)c->content;
+  /* libxml2 leaves a content NULL when its allocation failed */
+  if (!s) {
+    r->st = VB_ENOMEM;
+    return NULL;
+  }
+  if (++r->nelem > VB_MAX_ELEMENTS) {
+    char lim[32];
+    snprintf(lim, sizeof(lim), "%u", VB_MAX_ELEMENTS);
+    r->st = vb_diag_add(r->ctx, VB_C_LIMIT, r->name,
+                        (unsigned)xmlGetLineNo(c), 0,
+                        vb_tr(r->ctx, "số phần tử", "number of elements"), lim)
+                ? VB_ELIMIT
+                : VB_ENOMEM;
+    return NULL;
+  }
+  k = vb_arena_alloc(r->arena, sizeof(*k));
+  if (!k || !(k->name = "#text") ||
+      !(k->text = nfc_dup(r, s, strlen(s), &k->len))) {
+    if (r->st == VB_OK)
+      r->st = VB_ENOMEM;
+    return NULL;
+  }
+  k->line = k->text_line = (unsigned)xmlGetLineNo(c);
+  k->parent = parent;
+  if (parent->last)
+    parent->last->next = k;
+  else
+    parent->first = k;
+  parent->last = k;
+  bad_chars(r, k, 0, s, strlen(s));
+  check_text(r, k);
+  return r->st == VB_OK ? k : NULL;
+}
+
 static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   struct vb_elem *e;
   struct vb_buf text;
@@ -461,7 +516,15 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   }
   vb_buf_init(&text, &r->ctx->mem, VB_MAX_INPUT_BYTES);
   for (c = n->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+    if (r->mixed &&
+        (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)) {
+      struct vb_elem *k = text_child(r, c, e);
+      if (!k) {
+        vb_buf_release(&text);
+        return NULL;
+      }
+    } else if (c->type == XML_TEXT_NODE ||
+               c->type == XML_CDATA_SECTION_NODE) {
       if (!c->content) {
         vb_buf_release(&text);
         r->st = VB_ENOMEM;
@@ -581,8 +644,9 @@ static size_t find_nul(const struct reader *r, size_t *at) {
   return 0;
 }
 
-vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
-                        const char *data, size_t len, struct vb_elem **root) {
+static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
+                          const char *name, const char *data, size_t len,
+                          struct vb_elem **root, int mixed) {
   struct reader r;
   xmlParserCtxtPtr pc = NULL;
   xmlDocPtr doc = NULL;
@@ -595,6 +659,7 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
   r.name = name;
   r.data = data;
   r.len = len;
+  r.mixed = mixed;
   r.st = VB_OK;
   *root = NULL;
   if (len > VB_MAX_INPUT_BYTES) {
@@ -619,13 +684,16 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
                ? VB_EINVALID
                : VB_ENOMEM;
   }
-  /* the process-wide handlers must not print */
-  xmlSetGenericErrorFunc(NULL, nothing);
-  xmlSetStructuredErrorFunc(NULL, quiet);
+  /* the process-wide (per-thread) handlers must not print; while this
+   * document is read they note allocation failures of libxml2's tree
+   * functions, which report to them, not to the parser (an attribute
+   * dropped without a word) */
+  xmlSetGenericErrorFunc(&r.oom, on_generic_error);
+  xmlSetStructuredErrorFunc(&r.oom, on_tree_error);
   pc = xmlNewParserCtxt();
   if (!pc || !pc->sax) {
-    xmlFreeParserCtxt(pc);
-    return VB_ENOMEM;
+    r.st = VB_ENOMEM;
+    goto out;
   }
   pc->_private = &r;
   pc->sax->serror = on_parse_error;
@@ -660,18 +728,33 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
     goto out;
   }
   *root = copy(&r, top, 1);
-  if (!*root && r.st == VB_OK)
+  if ((!*root && r.st == VB_OK) || r.oom)
     r.st = VB_ENOMEM;
 out:
   if (doc)
     xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
+  xmlSetGenericErrorFunc(NULL, nothing);
+  xmlSetStructuredErrorFunc(NULL, quiet);
+  if (r.st != VB_OK)
+    *root = NULL; /* its memory is in the arena, freed with it */
   return r.st;
+}
+
+vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
+                        const char *data, size_t len, struct vb_elem **root) {
+  return read_xml(ctx, arena, name, data, len, root, 0);
 }
 
 vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
                              const char *path, struct vb_elem **root,
                              int quiet_io) {
+  return vb_input_read_file2(ctx, arena, path, root, quiet_io, 0);
+}
+
+vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
+                              const char *path, struct vb_elem **root,
+                              int quiet_io, int mixed) {
   char *data = NULL, lim[32];
   size_t len = 0;
   vb_status st;
@@ -695,7 +778,7 @@ vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
   }
   if (st != VB_OK)
     return st;
-  st = vb_input_read(ctx, arena, path, data, len, root);
+  st = read_xml(ctx, arena, path, data, len, root, mixed);
   vb_mfree(&ctx->mem, data);
   if (st == VB_OK && !*root)
     st = VB_EINVALID;

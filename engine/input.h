@@ -6,14 +6,8 @@
 #include <stddef.h>
 #include "ctx.h"
 
-/* Limits of what one input may hold, each with its reason. */
-/* A document of hundreds of pages is well under 8 MiB of XML. */
-#define VB_MAX_INPUT_BYTES (8u << 20)
-/* Element nesting: the forms nest four deep; 64 leaves room for growth
- * while refusing pathological nesting cheaply. */
-#define VB_MAX_DEPTH 64
-/* Elements in one file: a 1,000-page plan has a few hundred. */
-#define VB_MAX_ELEMENTS 100000
+/* The limits of one input, VB_MAX_INPUT_BYTES, VB_MAX_DEPTH and
+ * VB_MAX_ELEMENTS, are public: vanban.h, with their reasons. */
 
 struct vb_attr {
   const char *name, *value;
@@ -41,6 +35,12 @@ vb_status vb_input_read(vb_ctx *ctx, struct vb_arena *arena, const char *name,
 vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
                              const char *path, struct vb_elem **root,
                              int quiet_io);
+
+/* The same, and with `mixed` the text between elements is kept as child
+ * elements named "#text" in document order (templates: mixed content). */
+vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
+                              const char *path, struct vb_elem **root,
+                              int quiet_io, int mixed);
 
 /* First child named `name`, or NULL. */
 struct vb_elem *vb_elem_child(const struct vb_elem *e, const char *name);

@@ -10,7 +10,7 @@
 /* libharu keeps every page's content stream in memory until the file is
  * saved (about 22 KB a page, tech-notes 1f): 10,000 pages is about 220 MB,
  * far beyond any real document and still inside a small machine. */
-#define VB_LAYOUT_MAX_PAGES 10000
+#define VB_LAYOUT_MAX_PAGES VB_MAX_PAGES
 
 /* A piece of one line drawn with one face and size: one TextOut. `s` is
  * borrowed for the duration of the callback and is not NUL-terminated. */

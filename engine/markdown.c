@@ -10,7 +10,7 @@
 #include <md4c.h>
 
 #include "buf.h"
-#include "compose.h"
+#include "markdown.h"
 
 /* md4c nests blocks without limit; we track list depth to at most this
  * many levels (deeper items still print, numbered as at this depth). */
@@ -50,14 +50,17 @@ static unsigned flags_now(const struct md *m) {
 }
 
 static void flush(struct md *m) {
+  /* the buffer's error first: a failed append leaves it empty, and the
+   * text it refused must not vanish without a word */
+  if (vb_buf_err(&m->run)) {
+    if (m->st == VB_OK)
+      m->st = vb_buf_err(&m->run);
+    return;
+  }
   if (!m->run.len || !m->para)
     return;
-  if (vb_buf_err(&m->run)) {
-    m->st = vb_buf_err(&m->run);
-  } else if (!vb_add_run(m->a, m->para, m->run.ptr, m->run.len, m->run_flags,
-                         0)) {
+  if (!vb_add_run(m->a, m->para, m->run.ptr, m->run.len, m->run_flags, 0))
     m->st = VB_ENOMEM;
-  }
   vb_buf_truncate(&m->run, 0);
 }
 
@@ -71,7 +74,10 @@ static void open_para(struct md *m, enum vb_role role) {
   }
   vb_body_style(m->pr, role, &n->as.para);
   n->line = m->src->text_line ? m->src->text_line : m->src->line;
-  vb_node_append(m->parent, n);
+  if (!vb_node_append(m->parent, n)) {
+    m->st = VB_EINVALID; /* a shape the tree does not allow: a bug */
+    return;
+  }
   m->para = n;
   m->located = 0;
 }
@@ -163,8 +169,8 @@ static void line_break(struct md *m) {
   n = vb_node_new(m->a, VB_NODE_LINE_BREAK);
   if (!n)
     m->st = VB_ENOMEM;
-  else
-    vb_node_append(m->para, n);
+  else if (!vb_node_append(m->para, n))
+    m->st = VB_EINVALID;
 }
 
 /* The marker of the current list item: "1. ", "2) ", "- ", "+ ". */
@@ -465,6 +471,8 @@ vb_status vb_markdown_blocks(vb_ctx *ctx, const char *file,
   m.line = src->text_line ? src->text_line : src->line;
   rc = md_parse(body.ptr, (MD_SIZE)body.len, &parser, &m);
   close_para(&m);
+  if (m.st == VB_OK && (vb_buf_err(&m.run) || m.a->failed))
+    m.st = vb_buf_err(&m.run) ? vb_buf_err(&m.run) : VB_ENOMEM;
   if (m.st == VB_OK && rc != 0) {
     vb_diag_add(ctx, VB_C_MARKDOWN, file, src->line, src->col, src->name,
                 NULL);

@@ -157,3 +157,17 @@ enum vb_event vb_iter_next(struct vb_iter *it) {
   it->cur = it->cur->parent;
   return it->ev = VB_EVENT_EXIT;
 }
+
+struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
+                           const char *s, size_t len, unsigned flags,
+                           int size) {
+  struct vb_node *n = vb_node_new(a, VB_NODE_TEXT);
+  if (!n || !(n->as.text.text = vb_arena_strndup(a, s, len)))
+    return NULL;
+  n->as.text.len = len;
+  n->as.text.flags = flags;
+  n->as.text.size = size;
+  n->line = para->line;
+  n->col = para->col;
+  return vb_node_append(para, n) ? n : NULL;
+}

@@ -169,6 +169,12 @@ int vb_node_check(const struct vb_node *root);
 const char *vb_node_type_name(enum vb_node_type t);
 const char *vb_role_name(enum vb_role r);
 
+/* Appends a text run (a copy of s[0..len)) to a paragraph; NULL when out
+ * of memory or when para is not a paragraph. */
+struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
+                           const char *s, size_t len, unsigned flags,
+                           int size);
+
 /* Concatenated text of a paragraph's runs (line breaks as '\n'), into buf.
  * Returns the number of bytes the full text needs (like snprintf). */
 size_t vb_node_text(const struct vb_node *para, char *buf, size_t cap);

@@ -42,12 +42,7 @@ struct vb_plan {
                             tuyet-mat */
 };
 
-/* Checks the input model against the rules and fills `plan`. Every
- * violation is recorded; returns VB_EINVALID when any is an error. */
-vb_status vb_validate_plan(vb_ctx *ctx, struct vb_arena *a, const char *file,
-                           const struct vb_elem *root, struct vb_plan *plan);
-
-/* Parses "YYYY-MM-DD" or "DD/MM/YYYY". Returns 1 when well formed (the
+/* Parses "YYYY-MM-DD", "DD/MM/YYYY" or "D-M-YYYY". Returns 1 when well formed (the
  * date may still not exist), and sets *real to whether it exists. */
 int vb_parse_date(const char *s, int *y, int *m, int *d, int *real);
 /* "ngày 05 tháng 02 năm 2020" rule (NĐ 30 Phụ lục I, II.4.b): writes the

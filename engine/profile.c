@@ -12,6 +12,7 @@
 #include "profile.h"
 
 #define MM(x) ((int)((x) * 56.6929 + 0.5))
+#define PT(x) ((int)((x) * 20))
 
 /* A profile names a file: lower-case letters, digits and "-" only, so that
  * no name reaches outside templates/profiles/. */
@@ -256,22 +257,27 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   return VB_OK;
 }
 
-static const struct vb_doctype types[] = {
-    {"ke-hoach", "KẾ HOẠCH", "KH"},       {"bao-cao", "BÁO CÁO", "BC"},
-    {"thong-bao", "THÔNG BÁO", "TB"},     {"huong-dan", "HƯỚNG DẪN", "HD"},
-    {"chuong-trinh", "CHƯƠNG TRÌNH", "CTr"}, {"phuong-an", "PHƯƠNG ÁN", "PA"},
-    {"de-an", "ĐỀ ÁN", "ĐA"},             {"to-trinh", "TỜ TRÌNH", "TTr"},
-};
-
-const struct vb_doctype *vb_doctype_find(const char *key) {
-  size_t i;
-  for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-    if (!strcmp(types[i].key, key))
-      return &types[i];
-  return NULL;
-}
-
-const char *vb_doctype_names(void) {
-  return "ke-hoach, bao-cao, thong-bao, huong-dan, chuong-trinh, "
-         "phuong-an, de-an, to-trinh";
+void vb_body_style(const struct vb_profile *p, enum vb_role role,
+                   struct vb_pstyle *st) {
+  memset(st, 0, sizeof(*st));
+  st->role = role;
+  st->size = p->sz_body;
+  st->line = 240;
+  st->align = VB_ALIGN_JUSTIFY;
+  /* NĐ 30 Phụ lục I: first line indented 1 cm, at least 6 pt between
+   * paragraphs, single to 1.5 line spacing */
+  st->first_indent = 567;
+  st->space_after = PT(6);
+  st->widow = 1;
+  switch (role) {
+  case VB_ROLE_HEADING1:
+  case VB_ROLE_HEADING2:
+  case VB_ROLE_HEADING3:
+    st->keep_next = 1;
+    st->keep_lines = 1;
+    st->align = VB_ALIGN_LEFT;
+    break;
+  default:
+    break;
+  }
 }

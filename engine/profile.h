@@ -6,6 +6,7 @@
 #define VB_PROFILE_H
 
 #include "input.h"
+#include "node.h"
 
 struct vb_profile {
   const char *name;  /* "nd30", "hd36", "mttq" */
@@ -31,13 +32,16 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                           const char *file, const struct vb_elem *at,
                           const struct vb_profile **out);
 
-/* Document types with the layout of "văn bản có tên loại" (Mẫu 1.4). */
+/* Paragraph style of a body role (body, headings, list items, căn cứ) in
+ * a profile: NĐ 30 Phụ lục I, justified, 1 cm first line, 6 pt after. */
+void vb_body_style(const struct vb_profile *p, enum vb_role role,
+                   struct vb_pstyle *st);
+
+/* A document type a template prints (<loai> of templates/NAME.xml). */
 struct vb_doctype {
   const char *key;   /* ke-hoach */
   const char *name;  /* KẾ HOẠCH */
   const char *code;  /* KH (Phụ lục III NĐ 30) */
 };
-const struct vb_doctype *vb_doctype_find(const char *key);
-const char *vb_doctype_names(void);
 
 #endif

@@ -207,3 +207,43 @@ long vb_text_breaks(const char *s, size_t len, size_t *offs, size_t cap) {
   vb_mfree(&vb_mem_default, u);
   return (long)count;
 }
+
+vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out) {
+  UErrorCode e = U_ZERO_ERROR;
+  const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+  UChar *u, *v;
+  int32_t n, m, i, k = 0;
+  vb_status st;
+  if (U_FAILURE(e))
+    return VB_EINVALID;
+  u = to_u16(s, len, &n);
+  if (!u)
+    return VB_ENOMEM;
+  /* NFD grows a Vietnamese string at most 3x in UTF-16 */
+  v = vb_malloc(&vb_mem_default, ((size_t)n * 3 + 1) * sizeof(UChar));
+  if (!v) {
+    vb_mfree(&vb_mem_default, u);
+    return VB_ENOMEM;
+  }
+  m = unorm2_normalize(nfd, u, n, v, n * 3 + 1, &e);
+  if (U_FAILURE(e)) {
+    vb_mfree(&vb_mem_default, u);
+    vb_mfree(&vb_mem_default, v);
+    return VB_EINVALID;
+  }
+  /* drop marks, spaces and dashes; đ is d; lower case */
+  for (i = 0; i < m; i++) {
+    UChar c = v[i];
+    int8_t t = u_charType(c);
+    if (t == U_NON_SPACING_MARK || u_isUWhiteSpace(c) || c == '-' ||
+        (c >= 0x2010 && c <= 0x2015) || c == '.' || c == ',')
+      continue;
+    if (c == 0x110 || c == 0x111)
+      c = 'd';
+    v[k++] = (UChar)u_tolower(c);
+  }
+  st = put_u16(v, k, out);
+  vb_mfree(&vb_mem_default, u);
+  vb_mfree(&vb_mem_default, v);
+  return st;
+}

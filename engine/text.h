@@ -26,6 +26,10 @@ enum vb_invisible vb_text_invisible(uint32_t cp);
 vb_status vb_text_nfc(const char *s, size_t len, struct vb_buf *out);
 /* Appends s upper-cased with the Vietnamese rules ("vi"), in NFC. */
 vb_status vb_text_upper(const char *s, size_t len, struct vb_buf *out);
+/* Appends s folded for comparing what clerks type: lower case, without
+ * diacritics (đ as d), spaces, dashes, dots and commas ("VH - XH" and
+ * "vh-xh" fold alike). */
+vb_status vb_text_fold(const char *s, size_t len, struct vb_buf *out);
 /* Line-break opportunities of ICU's line rules for "vi": byte offsets o,
  * 0 < o < len, before which a line may break. Writes at most cap offsets to
  * offs and returns how many there are in all (may exceed cap), or -1 when

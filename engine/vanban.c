@@ -19,17 +19,15 @@
 #include "ctx.h"
 #include "doc.h"
 #include "input.h"
-#include "plan.h"
+#include "form.h"
 #include "layout.h"
 #include "render.h"
 #include "text.h"
 
-#ifndef VB_BUILD_DATADIR
-#define VB_BUILD_DATADIR "."
+/* The installed data folder, $(DATADIR) of the Makefile: PREFIX/share/vanban. */
+#ifndef VB_DATADIR
+#define VB_DATADIR "/usr/local/share/vanban"
 #endif
-
-/* Outputs larger than this are refused: a 10,000-page PDF is ~20 MiB. */
-#define VB_MAX_OUTPUT_BYTES ((size_t)256 << 20)
 
 const char *vb_version(void) { return VB_VERSION; }
 
@@ -39,8 +37,19 @@ static int has_fonts(const char *dir) {
   return n > 0 && (size_t)n < sizeof(p) && access(p, R_OK) == 0;
 }
 
-/* The data folder: the option, $VANBAN_DATADIR, the folder above the
- * running program (build/vanban -> .), then the build tree. */
+/* A vanban source checkout: its data folders and its public header. */
+static int is_checkout(const char *dir) {
+  char p[VB_PATH_MAX];
+  int n = snprintf(p, sizeof(p), "%s/engine/vanban.h", dir);
+  return n > 0 && (size_t)n < sizeof(p) && access(p, R_OK) == 0 &&
+         has_fonts(dir);
+}
+
+/* The data folder, first found of: the option, $VANBAN_DATADIR, the source
+ * checkout a program runs from (build/vanban, build/tests/test_core: up to
+ * three folders above the program), then the installed VB_DATADIR. No path
+ * of the build machine is compiled in: an installed copy reads VB_DATADIR,
+ * however it was built. */
 static void find_data_dir(vb_ctx *ctx) {
   const char *d = ctx->opt.data_dir;
   char exe[VB_PATH_MAX];
@@ -52,9 +61,11 @@ static void find_data_dir(vb_ctx *ctx) {
     char *slash;
     int up;
     exe[n] = '\0';
-    for (up = 0; up < 2 && (slash = strrchr(exe, '/')); up++) {
+    /* up 0 strips the program's name; 1..3 are the folders above */
+    for (up = 0; up < 4 && (slash = strrchr(exe, '/')) && slash != exe;
+         up++) {
       *slash = '\0';
-      if (up == 1 && has_fonts(exe)) {
+      if (up > 0 && is_checkout(exe)) {
         d = exe;
         break;
       }
@@ -63,7 +74,7 @@ static void find_data_dir(vb_ctx *ctx) {
       d = NULL;
   }
   if (!d || !*d)
-    d = VB_BUILD_DATADIR;
+    d = VB_DATADIR;
   /* a folder name too long is not cut (the cut name would be another
    * folder): left empty, the fonts are then missing (VB_EFONT) */
   if (strlen(d) < sizeof(ctx->data_dir))
@@ -143,9 +154,10 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   struct vb_elem *root;
   vb_status st;
   size_t first_diag, errors;
+  if (out)
+    *out = NULL;
   if (!ctx || !out || (!data && len))
     return VB_EUSAGE;
-  *out = NULL;
   first_diag = ctx->ndiag;
   /* errors of earlier documents on this context are not this one's */
   errors = vb_error_count(ctx);
@@ -155,13 +167,26 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
   if (!doc)
     return VB_ENOMEM;
   doc->ctx = ctx;
-  vb_arena_init(&doc->tree.arena, &ctx->mem);
-  vb_arena_init(&doc->input, &ctx->mem);
+  doc->mem = ctx->mem;
+  vb_arena_init(&doc->tree.arena, &doc->mem);
+  vb_arena_init(&doc->input, &doc->mem);
   st = vb_input_read(ctx, &doc->input, name, data ? data : "", len, &root);
   if (st == VB_OK && vb_error_count(ctx) > errors)
     st = VB_EINVALID;
+  if (st == VB_OK && strcmp(root->name, "van-ban")) {
+    vb_diag_add(ctx, VB_C_XML_ROOT, name, root->line, root->col, root->name,
+                NULL);
+    st = VB_EINVALID;
+  }
   if (st == VB_OK) {
-    st = vb_validate_plan(ctx, &doc->input, name, root, &doc->plan);
+    /* the document kind: <van-ban mau="mau-01b">, a plan by default */
+    const struct vb_attr *mau = vb_elem_attr(root, "mau");
+    const struct vb_template *t;
+    st = vb_template_load(ctx, &doc->input, mau ? mau->value : "ke-hoach",
+                          name, root, &t);
+    if (st == VB_OK)
+      st = vb_validate(ctx, &doc->input, name, t, root, &doc->chk);
+    doc->chk.t = t;
     if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
   }
@@ -238,12 +263,12 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
   first_diag = ctx->ndiag;
   st = vb_ctx_fonts(ctx, &fonts);
   if (st == VB_OK)
-    st = vb_compose_plan(ctx, &doc->plan, fonts, &doc->tree);
+    st = vb_compose(ctx, &doc->chk, fonts, &doc->tree);
   if (st == VB_OK && !vb_node_check(doc->tree.root))
     st = VB_EINVALID;
   if (st == VB_OK) {
     size_t errors = vb_error_count(ctx);
-    if (!check_tree_text(ctx, doc->plan.file, doc->tree.root))
+    if (!check_tree_text(ctx, doc->chk.plan.file, doc->tree.root))
       st = VB_ENOMEM;
     else if (vb_error_count(ctx) > errors)
       st = VB_EINVALID;
@@ -262,7 +287,9 @@ vb_status vb_doc_set_number(vb_doc *doc, long number) {
   if (!doc || doc->composed || doc->failed || number < 1 ||
       number > VB_MAX_NUMBER)
     return VB_EUSAGE;
-  doc->plan.so = number;
+  if (!doc->chk.type)
+    return VB_EUSAGE; /* this kind of document takes no number */
+  doc->chk.plan.so = number;
   return VB_OK;
 }
 
@@ -270,9 +297,9 @@ vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out) {
   const struct vb_plan *p;
   if (!doc || !out)
     return VB_EUSAGE;
-  p = &doc->plan;
+  p = &doc->chk.plan;
   memset(out, 0, sizeof(*out));
-  out->kind = "ke-hoach";
+  out->kind = doc->chk.t ? doc->chk.t->name : NULL;
   out->profile = p->profile ? p->profile->name : NULL;
   out->party = p->profile ? p->profile->party : 0;
   out->type_key = p->type ? p->type->key : NULL;
@@ -310,9 +337,10 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
   char *data = NULL, lim[32];
   size_t len = 0;
   vb_status st;
+  if (out)
+    *out = NULL;
   if (!ctx || !path || !out)
     return VB_EUSAGE;
-  *out = NULL;
   st = vb_read_file(&ctx->mem, path, VB_MAX_INPUT_BYTES, 0, &data, &len);
   if (st == VB_EIO) {
     if (!vb_diag_add(ctx, VB_C_IO, path, 0, 0,
@@ -335,11 +363,13 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
 }
 
 void vb_doc_free(vb_doc *doc) {
+  vb_mem mem;
   if (!doc)
     return;
+  mem = doc->mem;
   vb_arena_release(&doc->tree.arena);
   vb_arena_release(&doc->input);
-  vb_mfree(&doc->ctx->mem, doc);
+  vb_mfree(&mem, doc);
 }
 
 vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
@@ -347,11 +377,13 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   struct vb_buf b;
   struct vb_fonts *fonts = NULL;
   vb_status st;
+  if (out)
+    *out = NULL;
+  if (len)
+    *len = 0;
   if (!ctx || !doc || !out || !len)
     return VB_EUSAGE;
-  *out = NULL;
-  *len = 0;
-  if (!doc->composed)
+  if (!doc->composed || doc->ctx != ctx)
     return VB_EUSAGE;
   vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);
   if (format != VB_FORMAT_TREE) {

@@ -9,14 +9,51 @@
  * Pipeline: input XML -> input model -> validate -> document tree ->
  * PDF (layout + libharu) and DOCX (libzip + libxml2).
  *
+ * A program: vb_ctx_new(), then per document vb_doc_parse_file() (or
+ * vb_doc_read(), vb_doc_set_number(), vb_doc_compose()), vb_render() per
+ * format, vb_write_file(); read the diagnostics; vb_doc_free(); at the end
+ * vb_ctx_free(). examples/api/ holds complete programs; man 3 vanban and
+ * docs/abi.md the rules of the library's binary interface.
+ *
  * Conventions for the whole interface:
- * - Every function that can fail returns a vb_status; VB_OK is 0.
- * - Strings are UTF-8. Strings returned by the library are borrowed and stay
- *   valid until the object that owns them is freed, unless a comment says
- *   "caller frees with vb_free()".
- * - Every *_free() function accepts NULL.
- * - The library never prints. Problems found in the input are recorded as
- *   diagnostics in the vb_ctx and read with vb_diag_count()/vb_diag_at().
+ * - Statuses. Every function that can fail returns a vb_status; VB_OK is 0.
+ *   Each call's comment lists the statuses it returns; VB_EUSAGE always
+ *   means a NULL handle or out-parameter, an argument out of range, or a
+ *   call in the wrong state (a document not composed, or another
+ *   context's), and nothing was done. VB_ENOMEM can come from every fallible call
+ *   that takes a vb_ctx; the context stays usable.
+ * - Out-parameters. A call first sets every out-parameter it was given
+ *   to NULL / 0, so on any status but VB_OK they hold NULL / 0 (never a
+ *   stale or partial result) and nothing needs freeing; vb_doc_get_info()
+ *   is the one exception (see there).
+ * - Ownership. Strings are UTF-8. Strings returned by the library are
+ *   borrowed: valid until the object that owns them is freed (the comment
+ *   names it), unless a comment says "caller frees with vb_free()".
+ *   Every *_free() function accepts NULL.
+ * - Order of freeing. A document belongs to the context that read it:
+ *   free every document (vb_doc_free()) and every buffer (vb_free()) before
+ *   the context (vb_ctx_free()), and use a document only with its own
+ *   context. A document freed after its context is still freed correctly
+ *   (it keeps its own copy of the allocator, whose `user` must then still
+ *   be valid), but nothing else may be done with it.
+ * - Threads. The library keeps no global state of its own. A context and
+ *   the documents it read are used by one thread at a time; different
+ *   threads may each use their own context at the same time. libxml2 2.9
+ *   (Debian 12) initialises itself on its first use, which is not thread
+ *   safe: read one document (vb_doc_read(), any input) before starting the
+ *   threads. vb_version(), vb_code_id() and vb_status_str() may be called
+ *   from any thread at any time.
+ * - Diagnostics. The library never prints. Problems found in the input are
+ *   recorded as diagnostics in the vb_ctx, in input order per document, and
+ *   read with vb_diag_count()/vb_diag_at(). They accumulate across the
+ *   documents of a context until vb_ctx_clear(): a batch clears the context
+ *   after reading each document's diagnostics. Each call judges only the
+ *   errors it recorded itself, so uncleared errors of an earlier document
+ *   never fail a later one; but the options' max_errors caps the whole
+ *   list, so an uncleared context stops recording messages (errors are
+ *   still counted by vb_error_count()).
+ * - Limits. Every input and output is bounded (VB_MAX_* below); past a
+ *   limit a call returns VB_ELIMIT and records X009, naming the limit.
  */
 #ifndef VANBAN_H
 #define VANBAN_H
@@ -80,6 +117,20 @@ typedef enum vb_code {
   VB_C_CASE,           /* V050 text that must be upper case is not */
   VB_C_GLYPH,          /* V060 character the font cannot draw */
   VB_C_LONG_LINE,      /* V061 header text too long for its column */
+  /* templates (document kinds as data) */
+  VB_C_TEMPLATE,       /* M001 unknown template (document kind) */
+  VB_C_TPL_ELEMENT,    /* M002 element not part of the template language */
+  VB_C_TPL_FIELD,      /* M003 layout or rule names an undeclared field */
+  VB_C_TPL_CHECK,      /* M004 unknown named check */
+  VB_C_TPL_PLACE,      /* M005 element not allowed at that place */
+  VB_C_UNKNOWN_ATTR,   /* V070 unknown attribute (warning) */
+  VB_C_MISSPELT,       /* V071 unknown element close to a missing field */
+  VB_C_TOO_LONG,       /* V101 text longer than the guidance advises */
+  VB_C_DATE_ORDER,     /* V102 a start that is not before its end */
+  VB_C_KINH_GUI,       /* V103 Kính gửi does not fit the unit's level */
+  VB_C_OUT_OF_PERIOD,  /* V104 a date outside the plan's year or period */
+  VB_C_LATE,           /* V105 registered after the campaign's deadline */
+  VB_C_REQUIRED_WHEN,  /* V107 field required by another field's value */
   /* reading the input, continued */
   VB_C_BIDI,           /* X011 bidirectional control character */
   VB_C_INVISIBLE,      /* X012 other invisible format character */
@@ -90,7 +141,8 @@ typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
 
 typedef enum vb_lang { VB_LANG_VI = 0, VB_LANG_EN = 1 } vb_lang;
 
-/* Output formats; combine with | for vb_render_files(). */
+/* Output formats, one per vb_render() call. Distinct bits, so that a
+ * program can keep a set of formats in one int. */
 enum {
   VB_FORMAT_PDF = 1 << 0,
   VB_FORMAT_DOCX = 1 << 1,
@@ -98,14 +150,23 @@ enum {
   VB_FORMAT_LAYOUT = 1 << 3 /* text dump of every placed PDF line */
 };
 
-/* A diagnostic. Borrowed; valid until vb_ctx_clear() or vb_ctx_free(). */
+/* A diagnostic. Borrowed from the context: the pointer vb_diag_at()
+ * returns is valid until the next call that records diagnostics on that
+ * context (vb_doc_*, vb_render()); the strings it points to until
+ * vb_ctx_clear() or vb_ctx_free(). Arguments longer than 200 bytes are cut
+ * at a character boundary and end in "…". */
 typedef struct vb_diag {
   vb_code code;
   vb_severity severity;
-  const char *file; /* the name given to vb_doc_parse(), or "-" */
+  const char *file; /* the `name` or `path` given to vb_doc_read(),
+                       vb_doc_parse() or vb_doc_parse_file(); a data
+                       file's path (a profile); "-" when there is none
+                       (standard input, output limits). Never NULL. */
   unsigned line;    /* 1-based; 0 when unknown */
   unsigned col;     /* 1-based; 0 when unknown */
   const char *arg[2]; /* the message's %s arguments (may be NULL) */
+  const char *field;  /* the input element the diagnostic is about (its
+                         name, e.g. "ten-mo-hinh"), or NULL */
 } vb_diag;
 
 /* Allocator. Every allocation of the library and of libharu goes through
@@ -123,9 +184,13 @@ typedef struct vb_options {
   int abi_version;       /* reserved; set to 0 */
   vb_lang lang;          /* language of messages */
   const char *data_dir;  /* folder holding fonts/ and templates/; NULL:
-                            $VANBAN_DATADIR, then the build-time default */
+                            $VANBAN_DATADIR, the checkout the program runs
+                            from, then PREFIX/share/vanban (vb_ctx_new()) */
   const vb_mem *mem;     /* NULL: the C library's malloc */
-  unsigned max_errors;   /* stop reporting after this many; 0: 100 */
+  unsigned max_errors;   /* diagnostics kept on the context (errors and
+                            warnings, all documents since vb_ctx_clear());
+                            later errors are counted, not kept. 0:
+                            VB_DEFAULT_MAX_ERRORS */
   /* Page margins in millimetres; 0 keeps the profile's default. Values
    * outside the legal range (top/bottom 20-25, left 30-35, right 15-20)
    * are clamped into it. A value that is not a finite number (NaN,
@@ -136,16 +201,49 @@ typedef struct vb_options {
 /* The largest document number (số) a document can carry. */
 #define VB_MAX_NUMBER 999999
 
-typedef struct vb_ctx vb_ctx; /* options + diagnostics; one per thread */
-typedef struct vb_doc vb_doc; /* a parsed, validated document */
+/* Limits, each with its reason. Past one, the call returns VB_ELIMIT and
+ * records X009 with the limit's name and value. */
+/* Input size in bytes: a document of hundreds of pages is well under 8 MiB
+ * of XML. vb_doc_read() and vb_doc_parse_file() refuse larger inputs. */
+#define VB_MAX_INPUT_BYTES (8u << 20)
+/* Element nesting: the forms nest four deep; 64 leaves room for growth
+ * while refusing pathological nesting cheaply. */
+#define VB_MAX_DEPTH 64
+/* Elements in one input: a 1,000-page plan has a few hundred; bounds the
+ * lists (recipients, căn cứ) too. */
+#define VB_MAX_ELEMENTS 100000
+/* One output of vb_render(): a 10,000-page PDF is about 20 MiB. */
+#define VB_MAX_OUTPUT_BYTES ((size_t)256 << 20)
+/* Pages of one PDF. */
+#define VB_MAX_PAGES 10000
+/* Diagnostics kept when vb_options.max_errors is 0. */
+#define VB_DEFAULT_MAX_ERRORS 100
+
+/* Options, the data folder, the diagnostics and the opened fonts; reused
+ * by any number of documents, one thread at a time. */
+typedef struct vb_ctx vb_ctx;
+/* One document: validated input, then its document tree. Belongs to the
+ * context that read it. */
+typedef struct vb_doc vb_doc;
 
 /* Returns the library version, e.g. "0.1.0". */
 VB_EXPORT const char *vb_version(void);
 
-/* Creates a context. opt may be NULL. Returns NULL when out of memory. */
+/* Creates a context. opt may be NULL (all defaults); it is copied, but the
+ * strings and the vb_mem it points to must outlive the context. The data
+ * folder is chosen now: opt->data_dir, $VANBAN_DATADIR, the source checkout
+ * the program runs from (build/vanban), then the installed folder
+ * (PREFIX/share/vanban); a missing or damaged data file is reported when a
+ * document needs it. Returns NULL when out of memory. Free with
+ * vb_ctx_free(). */
 VB_EXPORT vb_ctx *vb_ctx_new(const vb_options *opt);
+/* Frees the context, its diagnostics and its fonts. Free its documents
+ * first (see "Order of freeing" above). */
 VB_EXPORT void vb_ctx_free(vb_ctx *ctx);
-/* Forgets the recorded diagnostics. */
+/* Forgets the recorded diagnostics (vb_diag_count() and vb_error_count()
+ * become 0) and frees their strings: pointers from vb_diag_at() are no
+ * longer valid. Documents and fonts are kept. Call it between the
+ * documents of a batch. */
 VB_EXPORT void vb_ctx_clear(vb_ctx *ctx);
 
 /* Reads and validates one document from memory, without composing it.
@@ -153,25 +251,38 @@ VB_EXPORT void vb_ctx_clear(vb_ctx *ctx);
  * VB_OK *out is a validated document (free with vb_doc_free()); warnings
  * may have been recorded. Between this call and vb_doc_compose() the
  * document can be numbered (vb_doc_set_number()), e.g. from a register.
- * On any other status the input has errors (VB_EINVALID, all recorded) or
- * reading failed, and *out is NULL. Only the errors recorded by this call
- * count: earlier documents' errors on the same context do not. */
+ * On any other status *out is NULL: VB_EINVALID (the input has errors, all
+ * recorded: XML, fields, the profile), VB_ELIMIT (a VB_MAX_* limit, X009),
+ * VB_ENOMEM, VB_EUSAGE (ctx or out NULL, or data NULL with len > 0).
+ * `data` need not be NUL-terminated and is not kept. Only the errors
+ * recorded by this call count: earlier documents' errors on the same
+ * context do not. */
 VB_EXPORT vb_status vb_doc_read(vb_ctx *ctx, const char *name,
                                 const char *data, size_t len, vb_doc **out);
 /* Gives a validated, not yet composed document its number (1 ..
- * VB_MAX_NUMBER), replacing any <so> of the input. VB_EUSAGE when the
- * document is already composed or the number is out of range. */
+ * VB_MAX_NUMBER), replacing any <so> of the input. VB_OK, or VB_EUSAGE
+ * when doc is NULL, already composed (or failed to compose) or the number
+ * is out of range; the document is then unchanged. Records nothing. */
 VB_EXPORT vb_status vb_doc_set_number(vb_doc *doc, long number);
-/* Builds the document tree that vb_render() draws. Records V060 for
- * characters the fonts lack. VB_OK (also when already composed),
- * VB_EINVALID, VB_ENOMEM, VB_EFONT, VB_EUSAGE (a margin option that is not
- * a finite number); after a failure the document can only be freed. */
+/* Builds the document tree that vb_render() draws, from a document read
+ * by vb_doc_read() on the same context. Opens the fonts of the data folder
+ * on first use (kept in the context). Records V060 for characters the
+ * fonts lack and V061 for header lines too long for their column.
+ * VB_OK (also when already composed), VB_EINVALID (errors recorded),
+ * VB_EFONT (a font file missing or unusable), VB_ENOMEM,
+ * VB_EUSAGE (NULL, another context's document, a document whose
+ * composing failed before, or a margin option that is not a finite
+ * number); after a failure the document can only be freed. */
 VB_EXPORT vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc);
-/* vb_doc_read() then vb_doc_compose(): a document ready to render. On a
- * failure *out is NULL. */
+/* vb_doc_read() then vb_doc_compose(): a document ready to render, or,
+ * on any status of either call but VB_OK, *out NULL and nothing to free.
+ */
 VB_EXPORT vb_status vb_doc_parse(vb_ctx *ctx, const char *name,
                                  const char *data, size_t len, vb_doc **out);
-/* The same from a file; `path` "-" reads standard input. */
+/* The same from a file; `path` "-" reads standard input, and `path` is
+ * the name in diagnostics. Adds VB_EIO (the file cannot be read: X005
+ * recorded with the system's reason) and VB_ELIMIT (larger than
+ * VB_MAX_INPUT_BYTES: X009). */
 VB_EXPORT vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path,
                                       vb_doc **out);
 
@@ -196,20 +307,34 @@ typedef struct vb_doc_info {
   int composed;            /* vb_doc_compose() has run */
 } vb_doc_info;
 
-/* Fills *out. VB_EUSAGE when doc or out is NULL. */
+/* Fills *out (strings borrowed from doc: valid until vb_doc_free()).
+ * VB_OK, or VB_EUSAGE when doc or
+ * out is NULL (*out then untouched). Records nothing. */
 VB_EXPORT vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out);
+/* Frees a document and everything borrowed from it. Call it before
+ * vb_ctx_free() of its context. */
 VB_EXPORT void vb_doc_free(vb_doc *doc);
 
 /* Renders a composed `doc` in one format (one VB_FORMAT_* bit) into
- * memory. On VB_OK *out holds *len bytes; caller frees with vb_free().
- * VB_EUSAGE when the document was read but not composed. */
+ * memory. On VB_OK *out holds *len bytes; caller frees with
+ * vb_free(ctx, *out).
+ * Otherwise *out is NULL and *len 0: VB_EPDF, VB_EDOCX (the renderer
+ * failed), VB_EFONT, VB_ELIMIT (more than VB_MAX_PAGES pages or
+ * VB_MAX_OUTPUT_BYTES bytes: X009), VB_ENOMEM, VB_EUSAGE (a NULL argument,
+ * a format that is not one VB_FORMAT_* bit, another context's document, or
+ * a document read but not composed). The document is not changed: it can
+ * be rendered again, in any format. */
 VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
                               unsigned char **out, size_t *len);
 
 /* Writes bytes to `path` atomically: a temporary file in the same folder
  * (".vanban-XXXXXX.tmp", short whatever the target's name), flushed, then
- * renamed over `path`. On failure nothing is left behind and `path` is
- * untouched. "-" writes standard output. What a replaced file keeps:
+ * renamed over `path`. VB_OK; VB_EIO on failure, and then nothing is left
+ * behind and `path` is untouched; VB_EUSAGE when path is NULL or empty or
+ * data NULL with len > 0. "-" writes standard output. Records no
+ * diagnostic (it has no context): the caller reports the failure; on
+ * VB_EIO errno says why, on VB_ENOMEM it is ENOMEM. What a replaced file
+ * keeps:
  * - its permission bits (a new file gets 0666 less the umask);
  * - not its owner: the new file belongs to the user running the call;
  * - not its hard links: other names of the old file keep the old bytes.
@@ -217,9 +342,8 @@ VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
  * stays; a link to nothing is refused (VB_EIO, errno ENOENT). A character
  * device or a FIFO (/dev/null, /dev/stdout on a pipe, a named pipe) is
  * written directly, without a temporary file; any other file that is not
- * a regular file is refused (errno EISDIR or EINVAL). On VB_EIO errno
- * says why; on VB_ENOMEM it is ENOMEM. Same as one vb_outputs_add() and
- * vb_outputs_commit(). */
+ * a regular file is refused (errno EISDIR or EINVAL). Same as one
+ * vb_outputs_add() and vb_outputs_commit(). */
 VB_EXPORT vb_status vb_write_file(const char *path, const unsigned char *data,
                                   size_t len);
 
@@ -254,20 +378,50 @@ VB_EXPORT void vb_outputs_free(vb_outputs *s);
  * not call it and carry on). */
 VB_EXPORT void vb_temp_cleanup(void);
 
-/* Frees memory the library handed out (with the context's allocator). */
+/* Document kinds. Each is a template, templates/NAME.xml of the data
+ * folder, that declares the fields of its input and its layout.
+ *
+ * vb_template_list() describes every kind, one line each:
+ *   NAME <TAB> TITLE <LF>
+ * with the title in the context's language. vb_template_fields() describes
+ * the fields of one kind, one line each, in the order of the template:
+ *   PATH <TAB> LABEL <TAB> TYPE <TAB> REQUIRED <TAB> REPEAT <TAB> LIMIT
+ *        <TAB> CLAUSE <TAB> CHOICES <LF>
+ * PATH is "nguoi-dang-ky/doi-tuong" (an attribute: "nhom/@ten"); TYPE one
+ * of dong, markdown, ngay, so, lua-chon, nhom; REQUIRED "co", "khong", or
+ * "khi PATH" / "khi PATH=KEY"; REPEAT "co" or "khong"; LIMIT the most
+ * characters; CHOICES the printed labels joined by "; ". On VB_OK *out is a
+ * NUL-terminated text; caller frees with vb_free(). An unknown kind is
+ * VB_EINVALID with a diagnostic (M001); a broken template VB_EINVALID with
+ * diagnostics at its own lines. */
+VB_EXPORT vb_status vb_template_list(vb_ctx *ctx, char **out);
+VB_EXPORT vb_status vb_template_fields(vb_ctx *ctx, const char *name,
+                                       char **out);
+
+/* Frees memory the library handed out ("caller frees with vb_free()"),
+ * with the allocator of `ctx`, the context that returned it; before
+ * vb_ctx_free(ctx). ptr may be NULL. */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);
 
-/* Diagnostics recorded so far, in input order. */
+/* Diagnostics recorded since the context was created or last cleared
+ * (vb_ctx_clear()), each document's in input order. vb_diag_at() returns
+ * NULL when i >= vb_diag_count(); both accept a NULL ctx (0, NULL). */
 VB_EXPORT size_t vb_diag_count(const vb_ctx *ctx);
 VB_EXPORT const vb_diag *vb_diag_at(const vb_ctx *ctx, size_t i);
-/* Number of recorded errors (warnings not counted). */
+/* Number of errors since the context was created or cleared (warnings
+ * not counted), including those past max_errors that were not kept. */
 VB_EXPORT size_t vb_error_count(const vb_ctx *ctx);
-/* Formats a diagnostic as "file:line:col: lỗi[V010]: message".
- * Caller frees with vb_free(). NULL when out of memory. */
+/* Formats a diagnostic as "file:line:col: lỗi[V010]: message" (vi) or
+ * "file:line:col: error[V010]: message" (en); ":line" and ":col" are left
+ * out when 0. The whole message is in `lang`, whatever the context's
+ * language. Caller frees with vb_free(ctx, ...). NULL when out of memory
+ * or ctx or d is NULL. */
 VB_EXPORT char *vb_diag_format(vb_ctx *ctx, const vb_diag *d, vb_lang lang);
-/* The stable rule ID of a code, e.g. "V010". */
+/* The stable rule ID of a code, e.g. "V010". A static string; never
+ * NULL (an unknown code gives the ID of VB_C_NONE). */
 VB_EXPORT const char *vb_code_id(vb_code code);
-/* A short description of a status, in the given language. */
+/* A short description of a status, in the given language. A static
+ * string; never NULL (an unknown status has its own text). */
 VB_EXPORT const char *vb_status_str(vb_status st, vb_lang lang);
 /* Why a file could not be read or written (an errno value), in the given
  * language: strerror() speaks only English. */

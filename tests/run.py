@@ -10,12 +10,16 @@ Sections:
   docx      each example's DOCX checked by tests/check_docx.py
   cli       exit statuses, no partial output, stdin/stdout
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
+  api, install, deb   tests/install.py: examples/api/ and the README's lines,
+            make install (skipped by --quick), the Debian package (only
+            with --only deb: make check-deb)
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
 """
 import argparse
 import glob
+import json
 import os
 import re
 import shutil
@@ -351,10 +355,12 @@ def cli(r):
     rc, out, err = r.run(["check", ex])
     r.check("cli check of a good file exits 0 and says nothing",
             rc == 0 and out == b"" and err == "", err)
+    plans = [f for f in sorted(glob.glob(os.path.join(ROOT, "examples",
+                                                      "*.xml")))
+             if not re.search(rb'<van-ban[^>]*\bmau="(?!ke-hoach")',
+                              open(f, "rb").read())]
     p = subprocess.run(["xmllint", "--noout", "--relaxng",
-                        os.path.join(ROOT, "docs", "van-ban.rng")] +
-                       sorted(glob.glob(os.path.join(ROOT, "examples",
-                                                     "*.xml"))),
+                        os.path.join(ROOT, "docs", "van-ban.rng")] + plans,
                        capture_output=True, text=True)
     r.check("examples validate against docs/van-ban.rng", p.returncode == 0,
             p.stderr[-1500:])
@@ -486,6 +492,8 @@ def cli_profile_lines(r, ex):
     data = os.path.join(r.tmp, "data-lines")
     os.makedirs(os.path.join(data, "templates", "profiles"))
     os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for t in glob.glob(os.path.join(ROOT, "templates", "*.xml")):
+        shutil.copy(t, os.path.join(data, "templates"))
     src = open(os.path.join(ROOT, "templates", "profiles", "mttq.xml"),
                encoding="utf-8").read()
     prof = os.path.join(data, "templates", "profiles", "mttq.xml")
@@ -510,6 +518,8 @@ def profiles(r):
     data = os.path.join(r.tmp, "data")
     os.makedirs(os.path.join(data, "templates", "profiles"))
     os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for t in glob.glob(os.path.join(ROOT, "templates", "*.xml")):
+        shutil.copy(t, os.path.join(data, "templates"))
     src = open(os.path.join(ROOT, "templates", "profiles", "mttq.xml"),
                encoding="utf-8").read()
     prof = os.path.join(data, "templates", "profiles", "mttq.xml")
@@ -536,6 +546,277 @@ def profiles(r):
             rc == 1 and "lỗi[V005]" in err and '"../mttq"' in err, err)
 
 
+# --- templates ------------------------------------------------------------
+
+def templates(r):
+    """Document kinds are data: listed, described, editable; a broken or
+    hostile template is reported at its own line, and cannot blow up."""
+    rc, out, err = r.run(["templates"])
+    out = out.decode("utf-8")
+    r.check("templates lists the kinds with their titles",
+            rc == 0 and "ke-hoach" in out and
+            "mau-01a        Kế hoạch xây dựng mô hình “Dân vận khéo” (mẫu 01A)"
+            in out and "mau-01b        Bản đăng ký" in out, out + err)
+    rc, out, err = r.run(["templates", "mau-01b"])
+    out = out.decode("utf-8")
+    r.check("templates mau-01b lists fields, types, required, clause",
+            rc == 0 and "dia-chi" in out and
+            "bắt buộc khi nguoi-dang-ky/doi-tuong=tap-the" in out and
+            "chọn một: Phát triển kinh tế; Văn hóa - xã hội; Quốc phòng - an "
+            "ninh; Xây dựng hệ thống chính trị" in out and
+            "căn cứ: seeds/004 II.2" in out, out + err)
+    rc, out, err = r.run(["templates", "mau-01b", "--lang", "en"])
+    r.check("templates in English", rc == 0 and
+            b"registration deadline" in out and b"required" in out, err)
+    rc, out, err = r.run(["templates", "../profiles/nd30"])
+    r.check("templates: a path is not a kind (M001)", rc == 1 and
+            "lỗi[M001]" in err and "ke-hoach, mau-01a, mau-01b" in err, err)
+
+    data = os.path.join(r.tmp, "tpl")
+    os.makedirs(os.path.join(data, "templates", "profiles"))
+    os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for f in glob.glob(os.path.join(ROOT, "templates", "profiles", "*.xml")):
+        shutil.copy(f, os.path.join(data, "templates", "profiles"))
+    env = dict(os.environ, VANBAN_DATADIR=data)
+    src = open(os.path.join(ROOT, "templates", "mau-01b.xml"),
+               encoding="utf-8").read()
+    tpl = os.path.join(data, "templates", "mau-01b.xml")
+    ex = os.path.join(ROOT, "examples", "mau-01b-tap-the.xml")
+
+    def line_of(text, needle):
+        return text[:text.index(needle)].count("\n") + 1
+
+    open(tpl, "w", encoding="utf-8").write(
+        src.replace("2. Tên mô hình:", "2. Tên gọi của mô hình:"))
+    rc, out, err = r.run(["render", ex, "--format", "tree", "-o", "-"],
+                         env=env)
+    r.check("templates: an edited copy changes the printed label",
+            rc == 0 and "2. Tên gọi của mô hình:".encode() in out, err)
+
+    cases = [
+        ("unknown element", '<kiem-tra ten="kinh-gui"/>',
+         '<kiem-tra ten="kinh-gui"/>\n  <truongg ten="x" nhan="x"/>',
+         "<truongg", "lỗi[M002]: phần tử <truongg> không thuộc ngôn ngữ mẫu "
+         "văn bản"),
+        ("unknown check", '<kiem-tra ten="kinh-gui"/>',
+         '<kiem-tra ten="khong-co"/>', '<kiem-tra ten="khong-co"',
+         'lỗi[M004]: kiểm tra "khong-co" không có; dùng van-ban-co-ten-loai'),
+        ("undeclared field", '<gt truong="ten-mo-hinh"/>',
+         '<gt truong="ten-mo-hinh-x"/>', '<gt truong="ten-mo-hinh-x"',
+         'lỗi[M003]: trường "ten-mo-hinh-x" không được khai báo trong '
+         '<van-ban> của mẫu'),
+        ("misplaced element", '<doan kieu-than="co"><gt truong="linh-vuc"/>'
+         '</doan>', '<hang><o/></hang>', "<hang><o/></hang>",
+         "lỗi[M005]: <hang> không được đặt ở chỗ này của bố cục"),
+        ("bad type", 'kieu="ngay" bat-buoc="co" nhan="thời gian hoàn thành"',
+         'kieu="ngay-thang" bat-buoc="co" nhan="thời gian hoàn thành"',
+         'kieu="ngay-thang"', 'lỗi[V004]: giá trị "ngay-thang" không hợp lệ '
+         'cho truong kieu (dong, markdown, ngay, so, lua-chon, nhom)'),
+        ("not XML", "</bo-cuc>", "</bo-cuc", None, "lỗi[X001]"),
+    ]
+    for what, old, new, at, msg in cases:
+        assert old in src, old
+        bad = src.replace(old, new, 1)
+        open(tpl, "w", encoding="utf-8").write(bad)
+        rc, out, err = r.run(["check", ex], env=env)
+        where = "mau-01b.xml:%d:" % line_of(bad, at) if at else "mau-01b.xml:"
+        r.check("templates: %s reported at the template's line" % what,
+                rc == 1 and msg in err and where in err and not out,
+                "want %s %s in:\n%s" % (where, msg, err))
+    # nested groups past the depth limit
+    deep = "".join('<truong ten="g%d" kieu="nhom" nhan="g">' % i
+                   for i in range(20)) + "</truong>" * 20
+    open(tpl, "w", encoding="utf-8").write(
+        src.replace('<kiem-tra ten="kinh-gui"/>',
+                    deep + '<kiem-tra ten="kinh-gui"/>', 1))
+    rc, out, err = r.run(["check", ex], env=env, timeout=10)
+    r.check("templates: groups nested past the limit: X009",
+            rc == 1 and "lỗi[X009]" in err and "độ sâu lồng nhau của trường"
+            in err, err)
+    # an expansion bomb: a loop over 10,000 values, 400 paragraphs each
+    ke = open(os.path.join(ROOT, "templates", "ke-hoach.xml"),
+              encoding="utf-8").read()
+    body = "<doan>x</doan>" * 400
+    open(os.path.join(data, "templates", "ke-hoach.xml"), "w",
+         encoding="utf-8").write(ke.replace(
+             '<phan ten="can-cu"/>',
+             '<lap truong="can-cu">%s</lap>' % body))
+    plan = open(os.path.join(ROOT, "examples",
+                             "ke-hoach-bac-kan-2017.xml"), "rb").read()
+    plan = plan.replace(b"<noi-dung>", b"<can-cu>c</can-cu>" * 10000 +
+                        b"<noi-dung>", 1)
+    t0 = time.time()
+    rc, out, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                         plan, env=env, timeout=60)
+    r.check("templates: an expansion bomb stops at the budget (X009), fast",
+            rc == 1 and "lỗi[X009]" in err and "số phần tử khi triển khai "
+            "mẫu" in err and time.time() - t0 < 20, err[-500:])
+
+
+# --- forms ----------------------------------------------------------------
+
+# Every label of the forms printed at the end of seeds/004 (quotes and
+# spacing normalised; "Thời gian hoàn thành" is item 6, not the seed's "2.").
+FORM_LABELS = {
+    "mau-01a": [
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "KẾ HOẠCH",
+        "Xây dựng mô hình “Dân vận khéo”",
+        "Căn cứ hướng dẫn về việc xây dựng mô hình “Dân vận khéo” của",
+        "xây dựng kế hoạch triển khai thực hiện mô hình “Dân vận khéo”",
+        "1. Mục đích, yêu cầu (lý do xây dựng mô hình và mục tiêu cần đạt "
+        "được):",
+        "2. Nội dung thực hiện và phạm vi thực hiện",
+        "2.1. Nội dung thực hiện của mô hình",
+        "2.2. Phạm vi thực hiện mô hình: (ghi cụ thể trong cơ quan, đơn vị, "
+        "xã hoặc thôn, xóm, chi hội, tổ hội...)",
+        "3. Biện pháp/phương thức thực hiện",
+        "4. Lực lượng tham gia (mô hình phải huy động được đông đảo cán bộ, "
+        "đảng viên, đoàn viên, hội viên và nhiều lực lượng, tầng lớp nhân dân "
+        "cùng tham gia).",
+        "5. Thời gian thực hiện:",
+        "Dự kiến thời gian bắt đầu và thời gian kết thúc hoàn thành mô hình.",
+        "Cá nhân hoặc đại diện tập thể chủ thể mô hình", "(ký tên)"],
+    "mau-01b": [
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "BẢN ĐĂNG KÝ",
+        "XÂY DỰNG MÔ HÌNH “DÂN VẬN KHÉO”", "Kính gửi:",
+        "1. Tên tập thể hoặc cá nhân đăng ký (đối với tập thể cần ghi rõ đơn "
+        "vị, địa phương, địa chỉ cụ thể; đối với cá nhân cần ghi rõ chức vụ, "
+        "nghề nghiệp, đơn vị, địa phương công tác, sinh hoạt).",
+        "2. Tên mô hình:",
+        "3. Lĩnh vực: (phát triển kinh tế; văn hóa - xã hội; quốc phòng - an "
+        "ninh; xây dựng hệ thống chính trị...)",
+        "4. Tóm tắt thực trạng tình hình",
+        "5. Dự kiến hiệu quả mang lại từ mô hình đăng ký",
+        "6. Thời gian hoàn thành:",
+        "Thẩm định và đưa vào danh sách đăng ký",
+        "(Ký tên, đóng dấu xác nhận)",
+        "Cá nhân hoặc đại diện tập thể đăng ký", "(ký tên)"],
+}
+
+
+def forms(r):
+    import check_docx
+    out = os.path.join(r.tmp, "forms")
+    os.makedirs(out, exist_ok=True)
+    for xml in sorted(glob.glob(os.path.join(ROOT, "examples", "mau-*.xml"))):
+        name = os.path.splitext(os.path.basename(xml))[0]
+        kind = name[:7]
+        rc, _, err = r.run(["render", xml, "--format", "pdf,docx",
+                            "--out-dir", out])
+        if not r.check("forms %s renders" % name, rc == 0, err):
+            continue
+        text, _ = pdf_text(r, os.path.join(out, name + ".pdf"))
+        pdf = norm(text.replace("\u00a0", " "))
+        doc = norm(" ".join(check_docx.docx_texts(
+            os.path.join(out, name + ".docx"))).replace("\u00a0", " "))
+        for where, got in (("pdftotext", pdf), ("python-docx", doc)):
+            miss = [l for l in FORM_LABELS[kind] if norm(l) not in got]
+            r.check("forms %s: %s finds every label of the seed's %s" % (
+                name, where, kind), not miss, "missing %r" % miss)
+        # and every value of the input, as printed
+        src = open(xml, encoding="utf-8").read()
+        for tag in ("ten-mo-hinh", "chu-the", "huong-dan-cua", "nguoi-ky"):
+            m = re.search(r"<%s>([^<]+)</%s>" % (tag, tag), src)
+            if m:
+                r.check("forms %s: <%s> printed in the PDF" % (name, tag),
+                        norm(m.group(1)) in pdf, m.group(1))
+    # the example of docs/forms.md is a valid form
+    doc = open(os.path.join(ROOT, "docs", "forms.md"), encoding="utf-8").read()
+    blocks = re.findall(r"```xml\n(.*?)```", doc, re.S)
+    for i, b in enumerate(blocks):
+        rc, _, err = r.run(["check", "-"], b.encode("utf-8"))
+        r.check("forms: docs/forms.md example %d is valid" % (i + 1),
+                rc == 0 and err == "", err)
+    r.check("forms: docs/forms.md has an example", len(blocks) >= 1)
+    # the lĩnh vực is printed with its canonical label, whatever the spelling
+    src = open(os.path.join(ROOT, "examples", "mau-01b-tap-the.xml"),
+               encoding="utf-8").read()
+    for spelt, label in (("VH-XH", "Văn hóa - xã hội"),
+                         ("kinh tế", "Phát triển kinh tế"),
+                         ("QP - AN", "Quốc phòng - an ninh"),
+                         ("xây dựng HTCT", "Xây dựng hệ thống chính trị"),
+                         ("Văn hoá - Xã hội", "Văn hóa - xã hội")):
+        data = src.replace("<linh-vuc>VH-XH</linh-vuc>",
+                           "<linh-vuc>%s</linh-vuc>" % spelt)
+        rc, tree, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                              data.encode("utf-8"))
+        r.check("forms lĩnh vực \"%s\" prints \"%s\"" % (spelt, label),
+                rc == 0 and ('"%s"' % label) in tree.decode("utf-8"), err)
+    # Kính gửi derived from the level
+    for cap, want in (("xa", "Khối Dân vận xã Phúc Thành"),
+                      ("huyen", "Ban Dân vận Huyện ủy")):
+        data = src.replace("<cap>xa</cap>", "<cap>%s</cap>" % cap)
+        rc, tree, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                               data.encode("utf-8"))
+        r.check("forms Kính gửi from level %s: %s" % (cap, want),
+                rc == 0 and want in tree.decode("utf-8"), err)
+
+
+# --- invalid --------------------------------------------------------------
+
+def invalid(r):
+    """examples/invalid/: one file per rule; `vanban check` must print
+    exactly NAME.expected (Vietnamese) and NAME.en.expected (English) and
+    exit 1 when there is an error, 0 when only warnings."""
+    files = sorted(glob.glob(os.path.join(ROOT, "examples", "invalid",
+                                          "*.xml")))
+    r.check("invalid: at least 15 rule examples", len(files) >= 15,
+            "%d files" % len(files))
+    for xml in files:
+        rel = os.path.relpath(xml, ROOT)
+        base = xml[:-4]
+        for lang, suffix in (("vi", ".expected"), ("en", ".en.expected")):
+            exp_path = base + suffix
+            argv = [r.vanban, "check", rel] + (["--lang", "en"]
+                                               if lang == "en" else [])
+            p = subprocess.run(argv, capture_output=True, cwd=ROOT,
+                               timeout=60)
+            got = p.stderr.decode("utf-8", "replace")
+            if r.args.update:
+                open(exp_path, "w", encoding="utf-8").write(got)
+            want = open(exp_path, encoding="utf-8").read() \
+                if os.path.exists(exp_path) else ""
+            errs = ("lỗi[" if lang == "vi" else "error[") in want
+            r.check("invalid %s (%s) prints %s" % (
+                os.path.basename(xml), lang, os.path.basename(exp_path)),
+                got == want and p.returncode == (1 if errs else 0) and want,
+                "rc=%d\n%s" % (p.returncode, first_diff(want, got)))
+            # the same diagnostics as JSON, for programs
+            j = subprocess.run(argv + ["--errors", "json"],
+                               capture_output=True, cwd=ROOT, timeout=60)
+            try:
+                items = json.loads(j.stdout.decode("utf-8"))
+            except ValueError:
+                items = None
+            heads = re.findall(r"^(\S+?):(\d+):(\d+): (?:lỗi|error|cảnh báo|"
+                               r"warning)\[(\w+)\]: (.*)$", want, re.M)
+            ok = items is not None and len(items) == len(heads) and all(
+                it["file"] == h[0] and it["line"] == int(h[1]) and
+                it["column"] == int(h[2]) and it["rule"] == h[3] and
+                it["message"] == h[4] and
+                it["severity"] in ("error", "warning")
+                for it, h in zip(items, heads))
+            r.check("invalid %s (%s) --errors json: the same diagnostics, "
+                    "exit %d" % (os.path.basename(xml), lang,
+                                 1 if errs else 0),
+                    ok and j.returncode == (1 if errs else 0) and
+                    not j.stderr,
+                    "rc=%d\n%s\n%s" % (j.returncode, j.stdout[:2000],
+                                        j.stderr[:500]))
+    # field names the element a program should highlight
+    j = subprocess.run([r.vanban, "check", "--errors", "json",
+                        "examples/invalid/V107-ca-nhan-thieu-chuc-vu.xml"],
+                       capture_output=True, cwd=ROOT, timeout=60)
+    items = json.loads(j.stdout.decode("utf-8") or "null") or []
+    r.check("invalid --errors json names the missing fields",
+            [i.get("field") for i in items] == ["chuc-vu", "nghe-nghiep"],
+            j.stdout[:1000])
+    j = subprocess.run([r.vanban, "check", "--errors", "json", "khong-co.xml"],
+                       capture_output=True, cwd=ROOT, timeout=60)
+    r.check("invalid --errors json: a file not read exits 2",
+            j.returncode == 2, j.stderr[:500])
+
+
 # --- hostile --------------------------------------------------------------
 
 def hostile(r):
@@ -549,9 +830,16 @@ def hostile(r):
     mod.run(r)
 
 
+import install as install_tests  # noqa: E402  (tests/ is on sys.path)
+
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
-            ("profiles", profiles),
-            ("examples", examples), ("docx", docx), ("hostile", hostile)]
+            ("profiles", profiles), ("invalid", invalid),
+            ("forms", forms), ("templates", templates),
+            ("examples", examples), ("docx", docx), ("hostile", hostile),
+            ("api", install_tests.api), ("install", install_tests.install),
+            ("deb", install_tests.deb)]
+# run only when named with --only: deb installs a package system-wide
+OPT_IN = ("deb",)
 
 
 def main():
@@ -568,7 +856,7 @@ def main():
     start = time.time()
     try:
         for name, fn in SECTIONS:
-            if only and name not in only:
+            if (only and name not in only) or (not only and name in OPT_IN):
                 continue
             print("# " + name)
             fn(r)

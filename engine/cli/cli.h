@@ -38,7 +38,11 @@ void cli_put(FILE *fp, const char *s);
 void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *name,
                      const char *data, size_t len);
 
+/* The diagnostics of ctx as a JSON array (json.c). */
+void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
-int cli_render(int argc, char **argv); /* check, render */
+int cli_render(int argc, char **argv);    /* check, render */
+int cli_templates(int argc, char **argv); /* templates [NAME] */
 
 #endif

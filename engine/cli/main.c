@@ -14,6 +14,7 @@ static const struct command {
 } commands[] = {
     {"check", cli_render},
     {"render", cli_render},
+    {"templates", cli_templates},
 };
 
 int main(int argc, char **argv) {

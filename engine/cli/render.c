@@ -15,6 +15,7 @@
 struct opts {
   const char *cmd, *input, *output, *out_dir;
   int formats;
+  int json; /* --errors json: diagnostics as JSON on standard output */
   vb_lang lang;
   vb_options lib;
 };
@@ -103,6 +104,13 @@ static int parse_args(int argc, char **argv, struct opts *o) {
         return 0;
       }
       o->lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
+      i++;
+    } else if (!strcmp(a, "--errors") && v) {
+      if (strcmp(v, "json") && strcmp(v, "text")) {
+        bad_arg(o->lang, a, v, "dùng json hoặc text", "use json or text");
+        return 0;
+      }
+      o->json = !strcmp(v, "json");
       i++;
     } else if (!strcmp(a, "-o") && v) {
       if (!*v) {
@@ -394,6 +402,7 @@ int cli_render(int argc, char **argv) {
       fputc('\n', stderr);
       vb_free(ctx, msg);
     }
+    rc = o.json ? EXIT_USAGE : EXIT_INPUT;
     goto out;
   }
   if (!strcmp(o.cmd, "render")) {
@@ -416,6 +425,12 @@ int cli_render(int argc, char **argv) {
     }
   }
   st = vb_doc_parse(ctx, o.input, data, len, &doc);
+  if (o.json && !strcmp(o.cmd, "check")) {
+    /* for programs: 0 valid, 1 invalid, 2 usage or a file not read */
+    cli_print_diags_json(ctx, o.lang, stdout);
+    rc = st == VB_OK ? 0 : st == VB_EINVALID || st == VB_ELIMIT ? 1 : 2;
+    goto out;
+  }
   cli_print_diags(ctx, o.lang, o.input, data, len);
   if (st != VB_OK) {
     /* an X009 already says which limit */

@@ -735,6 +735,10 @@ def data_fifos(r):
                    os.path.join(data, "fonts", f))
     for f in os.listdir(os.path.join(ROOT, "templates", "profiles")):
         shutil.copy(os.path.join(ROOT, "templates", "profiles", f), prof)
+    for f in os.listdir(os.path.join(ROOT, "templates")):
+        if f.endswith(".xml"):
+            shutil.copy(os.path.join(ROOT, "templates", f),
+                        os.path.join(data, "templates"))
     os.unlink(os.path.join(prof, "nd30.xml"))
     os.mkfifo(os.path.join(prof, "nd30.xml"))
     env = dict(os.environ, VANBAN_DATADIR=data)
@@ -747,6 +751,17 @@ def data_fifos(r):
             "thông thường" % prof, repr(p.stderr))
     os.unlink(os.path.join(prof, "nd30.xml"))
     shutil.copy(os.path.join(ROOT, "templates", "profiles", "nd30.xml"), prof)
+    # a FIFO as a template (a document kind): no hang either
+    kind = os.path.join(data, "templates", "ke-hoach.xml")
+    os.unlink(kind)
+    os.mkfifo(kind)
+    p = subprocess.run([r.vanban, "check", src], capture_output=True,
+                       env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a template: refused at once",
+            p.returncode == 1 and "[M001]" in p.stderr.decode(),
+            repr(p.stderr))
+    os.unlink(kind)
+    shutil.copy(os.path.join(ROOT, "templates", "ke-hoach.xml"), kind)
     font = os.path.join(data, "fonts", "LiberationSerif-Bold.ttf")
     os.unlink(font)
     os.mkfifo(font)

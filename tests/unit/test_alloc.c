@@ -6,6 +6,10 @@
  * reports a failure of its library that way), and once everything is
  * freed the allocator must have no live allocation left.
  *
+ * A run that succeeds while an allocation was refused must give exactly
+ * what an unfailed run gives (the tree dump after parsing, the bytes of the
+ * PDF or DOCX): VB_OK with part of the document missing is the worst bug.
+ *
  * Three stages, each with its own loop so that the test stays fast: parse
  * (+ validate + compose), render to PDF (layout + libharu, whose
  * allocations go through vb_options.mem too) and render to DOCX. Only what
@@ -194,9 +198,56 @@ static vb_ctx *new_ctx(struct counter *c, vb_mem *mem, vb_options *opt) {
   return vb_ctx_new(opt);
 }
 
+/* What an unfailed run gives, per stage (0 tree dump, else the format). */
+struct reference {
+  unsigned char *bytes;
+  size_t len;
+};
+static struct reference refs[VB_FORMAT_DOCX + 1];
+
+static const struct reference *reference(int format) {
+  struct reference *r = &refs[format];
+  struct counter *xc = xml_counter;
+  vb_ctx *ctx;
+  vb_doc *doc = NULL;
+  if (r->bytes)
+    return r;
+  xml_counter = NULL; /* the unfailed run: libxml2 not counted either */
+  ctx = vb_ctx_new(NULL);
+  assert_non_null(ctx);
+  assert_int_equal(vb_doc_parse(ctx, "alloc.xml", doc_xml,
+                                sizeof(doc_xml) - 1, &doc),
+                   VB_OK);
+  assert_int_equal(vb_render(ctx, doc, format ? format : VB_FORMAT_TREE,
+                             &r->bytes, &r->len),
+                   VB_OK);
+  vb_doc_free(doc);
+  vb_ctx_free(ctx);
+  xml_counter = xc;
+  return r;
+}
+
+/* Does the document (parse stage: its tree dump) or the output match the
+ * unfailed run? The comparison itself allocates with nothing refused. */
+static int same_output(struct counter *c, vb_ctx *ctx, const vb_doc *doc,
+                       int format, const unsigned char *out, size_t len) {
+  const struct reference *r = reference(format);
+  unsigned char *tree = NULL;
+  size_t tl = 0;
+  int same;
+  if (format)
+    return len == r->len && !memcmp(out, r->bytes, len);
+  c->armed = 0; /* libxml2's allocations are then not refused either */
+  if (vb_render(ctx, doc, VB_FORMAT_TREE, &tree, &tl) != VB_OK)
+    return 0;
+  same = tl == r->len && !memcmp(tree, r->bytes, tl);
+  vb_free(ctx, tree);
+  return same;
+}
+
 /* One failure point. Returns 0 when clean; 1 when it leaked; 2 when the
- * status was wrong; sets *done when the call succeeded without any
- * allocation refused (every point has been tried). */
+ * status or the output was wrong; sets *done when the call succeeded
+ * without any allocation refused (every point has been tried). */
 static int one_point(int format, vb_status allowed, long i, int *done) {
   struct counter c;
   vb_mem mem;
@@ -224,6 +275,10 @@ static int one_point(int format, vb_status allowed, long i, int *done) {
   if (format == 0) {
     if ((st != VB_OK && st != VB_ENOMEM) || (st != VB_OK && doc))
       bad = 2;
+    else if (st == VB_OK && !same_output(&c, ctx, doc, 0, NULL, 0)) {
+      printf("  allocation %ld failing: VB_OK with a different tree\n", i);
+      bad = 2;
+    }
   } else if (st != VB_OK) {
     bad = 2;
   } else {
@@ -232,9 +287,21 @@ static int one_point(int format, vb_status allowed, long i, int *done) {
     if ((st != VB_OK && st != VB_ENOMEM && st != allowed) ||
         (st == VB_OK && (!out || !len)) || (st != VB_OK && out))
       bad = 2;
+    else if (st == VB_OK && !same_output(&c, ctx, doc, format, out, len)) {
+      printf("  allocation %ld failing: VB_OK with different bytes\n", i);
+      bad = 2;
+    }
   }
-  if (bad)
+  if (bad) {
+    size_t k;
     printf("  allocation %ld failing: status %s\n", i, status_name(st));
+    c.armed = 0; /* what was said, to find the path that failed */
+    for (k = 0; k < vb_diag_count(ctx) && k < 3; k++) {
+      char *m = vb_diag_format(ctx, vb_diag_at(ctx, k), VB_LANG_EN);
+      printf("    %s\n", m ? m : "?");
+      vb_free(ctx, m);
+    }
+  }
   vb_free(ctx, out);
   vb_doc_free(doc);
   vb_ctx_free(ctx);
