@@ -76,7 +76,12 @@ DEB_ALL = $(DEB_BUILD) $(DEB_TEST)
 
 all: $(BUILD)/libvanban.a $(BUILD)/libvanban.so $(BUILD)/vanban
 
-units: $(UNIT_BIN)
+# make_form: a developer tool writing a sample form (tests/unit/sample_form.h)
+units: $(UNIT_BIN) $(BUILD)/tests/make_form
+
+$(BUILD)/tests/make_form: tests/unit/make_form.c $(BUILD)/libvanban.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iengine -o $@ $< $(BUILD)/libvanban.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvanban.a
 	@mkdir -p $(dir $@)
@@ -260,4 +265,4 @@ clean:
 
 FORCE:
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/tests/make_form.d

@@ -32,14 +32,17 @@ struct vb_checker {
   const struct vb_doctype *type;
   const char *id, *secret;
   struct vb_plan *plan;
+  int draft;
   int ok_alloc;
 };
 
 /* Checks `root` against template `t` and fills *out (strings in `a`).
- * Every violation is recorded; VB_EINVALID when any is an error. */
+ * Every violation is recorded; VB_EINVALID when any is an error. A
+ * `draft` (the values to prefill a blank form with) may leave out what is
+ * required, and its named checks do not run. */
 vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
                       const struct vb_template *t, const struct vb_elem *root,
-                      struct vb_checked *out);
+                      int draft, struct vb_checked *out);
 
 /* For named checks: record a diagnostic at an element; translate; upper. */
 void vb_check_diag(struct vb_checker *c, vb_code code,

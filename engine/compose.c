@@ -386,10 +386,13 @@ static void check_glyphs(struct composer *c) {
                          n->as.text.text, n->as.text.len);
     if (cp && cp != 0x2011 && cp != 0xA0) {
       char hex[16];
+      const struct vb_node *para = n->parent;
+      /* text in a form field: the role is the paragraph's around it */
+      while (para && para->type != VB_NODE_PARAGRAPH)
+        para = para->parent;
       snprintf(hex, sizeof(hex), "U+%04X", (unsigned)cp);
       if (!vb_diag_add(c->ctx, VB_C_GLYPH, c->p->file, n->line, n->col, hex,
-                       n->parent ? vb_role_name(n->parent->as.para.role)
-                                 : ""))
+                       para ? vb_role_name(para->as.para.role) : ""))
         c->st = VB_ENOMEM;
     }
   }
@@ -426,8 +429,9 @@ int vb_compose_width(struct composer *c, unsigned flags, int size,
   return width(c, flags, size, s);
 }
 
-vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
-                     struct vb_fonts *fonts, struct vb_tree *t) {
+static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
+                         struct vb_fonts *fonts, struct vb_tree *t,
+                         int form) {
   struct composer c;
   struct vb_page_setup *pg = &t->page;
   const struct vb_plan *p = &chk->plan;
@@ -441,7 +445,15 @@ vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
   c.fonts = fonts;
   c.t = t;
   c.a = &t->arena;
+  c.form = form;
   c.st = VB_OK;
+  if (!c.pr) {
+    /* a draft naming no profile for a kind that has none by default */
+    if (!vb_diag_add(ctx, VB_C_REQUIRED, p->file, 0, 0, "van-ban the-thuc",
+                     vb_tr(ctx, "thể thức", "profile")))
+      return VB_ENOMEM;
+    return VB_EINVALID;
+  }
   pg->width = A4_W;
   pg->height = A4_H;
   pg->margin_top = margin(ctx->opt.margin_top, 20, 20, 25);
@@ -460,7 +472,15 @@ vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
   t->root = vb_node_new(c.a, VB_NODE_DOCUMENT);
   if (!t->root || !t->title)
     return VB_ENOMEM;
-  st = vb_template_expand(&c, chk->t->layout);
+  if (form) {
+    t->form = vb_arena_strdup(c.a, chk->t->name);
+    t->form_profile = vb_arena_strdup(c.a, c.pr->name);
+    if (!t->form || !t->form_profile)
+      return VB_ENOMEM;
+  }
+  st = vb_template_expand(&c, form && chk->t->form_layout
+                                  ? chk->t->form_layout
+                                  : chk->t->layout);
   if (st != VB_OK)
     return st;
   if (c.st != VB_OK || c.a->failed)
@@ -469,4 +489,14 @@ vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
   if (c.st != VB_OK)
     return c.st;
   return vb_error_count(ctx) > errors ? VB_EINVALID : VB_OK;
+}
+
+vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
+                     struct vb_fonts *fonts, struct vb_tree *t) {
+  return compose(ctx, chk, fonts, t, 0);
+}
+
+vb_status vb_compose_form(vb_ctx *ctx, const struct vb_checked *chk,
+                          struct vb_fonts *fonts, struct vb_tree *t) {
+  return compose(ctx, chk, fonts, t, 1);
 }

@@ -19,6 +19,7 @@ struct composer {
   struct vb_tree *t;
   struct vb_arena *a;
   int text_width;
+  int form;                        /* a blank form: fields as controls */
   vb_status st;
 };
 
@@ -27,6 +28,11 @@ struct composer {
  * lacks. Returns VB_OK, VB_EINVALID, VB_ENOMEM or VB_ELIMIT. */
 vb_status vb_compose(vb_ctx *ctx, const struct vb_checked *chk,
                      struct vb_fonts *fonts, struct vb_tree *t);
+/* The same as a form to fill in: the template's <bo-cuc-mau> (or its
+ * layout), every value a field (a Word content control, dots in the PDF),
+ * prefilled with the values of `chk`. */
+vb_status vb_compose_form(vb_ctx *ctx, const struct vb_checked *chk,
+                          struct vb_fonts *fonts, struct vb_tree *t);
 
 /* Appends the part `name` (tieu-de, ten-loai, can-cu, chu-ky) to the
  * document; 0 when there is no such part. */

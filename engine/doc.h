@@ -12,6 +12,7 @@ struct vb_doc {
   struct vb_arena input;  /* the input model and the validated values */
   struct vb_checked chk;  /* template, record and values, read by compose */
   int composed;           /* tree built: the document can be rendered */
+  int form;               /* a form to fill in (vb_form_new()) */
   int failed;             /* composing failed: the tree is not usable */
   struct vb_tree tree;
 };

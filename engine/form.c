@@ -775,7 +775,8 @@ vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
     else if (!strcmp(k->name, "ten-goi-en"))
       t->title_en = clean_text(&l, k);
     else if (strcmp(k->name, "loai") && strcmp(k->name, "truong") &&
-             strcmp(k->name, "kiem-tra") && strcmp(k->name, "bo-cuc"))
+             strcmp(k->name, "kiem-tra") && strcmp(k->name, "bo-cuc") &&
+             strcmp(k->name, "bo-cuc-mau"))
       unknown(&l, k);
   }
   if (!t->title_vi)
@@ -793,6 +794,9 @@ vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
         vb_tr(ctx, "mẫu văn bản", "template"));
   else
     t->layout = read_layout(&l, k, &t->root, IN_BLOCKS, 1);
+  k = vb_elem_child(root, "bo-cuc-mau");
+  if (k)
+    t->form_layout = read_layout(&l, k, &t->root, IN_BLOCKS, 1);
   v = t->profile;
   if (v && !good_name(v))
     bad(&l, VB_C_BAD_VALUE, root, v, "mau the-thuc");

@@ -127,6 +127,9 @@ struct vb_template {
   struct vb_field root;        /* the input's root element */
   const struct vb_check_ref **checks; /* NULL-ended */
   struct vb_lnode *layout;     /* children of <bo-cuc> */
+  struct vb_lnode *form_layout; /* children of <bo-cuc-mau>: the blank form
+                                   for Word (every field a control), or
+                                   NULL to use the layout */
 };
 
 /* Loads templates/NAME.xml of the data folder into `a`. A name that is not

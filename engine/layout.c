@@ -36,7 +36,23 @@ struct tok {
   unsigned char under;
   unsigned char join;  /* input: continues the previous word (next run) */
   unsigned char inner; /* output: spaces between words, stretched */
+  unsigned char leader; /* dots of a blank form field (L_*) */
 };
+
+/* A blank form field prints as dots in the text face, so that pdftotext
+ * shows where a value goes: L_FIXED of the field's blank_width, L_FILL to
+ * the end of the line (at least LEADER_MIN dots; fewer room wraps). */
+enum { L_NONE, L_FIXED, L_FILL };
+#define LEADER_MIN 3
+/* A blank multi-paragraph field: its dotted lines are 1.5 lines apart,
+ * room to write by hand. */
+#define BLANK_BLOCK_LINE 360
+static const char leader_dots[] =
+    "................................................................"
+    "................................................................"
+    "................................................................"
+    "................................................................";
+#define LEADER_MAX (sizeof(leader_dots) - 1)
 
 struct line {
   size_t first, end; /* tokens in store->toks */
@@ -196,6 +212,47 @@ static int para_size(const struct vb_pstyle *ps) {
   return ps->size > 0 ? ps->size : DEFAULT_SIZE;
 }
 
+/* The next inline of a paragraph in reading order: into a field's value,
+ * and out of it again. */
+static const struct vb_node *next_inline(const struct vb_node *p,
+                                         const struct vb_node *c) {
+  if (c->type == VB_NODE_FIELD && c->first)
+    return c->first;
+  while (!c->next && c->parent && c->parent != p)
+    c = c->parent;
+  return c->next;
+}
+
+/* The dots token of a blank field. */
+static void leader_tok(struct lay *L, const struct vb_node *f, int psize,
+                       struct tok *t) {
+  double dw;
+  size_t n = LEADER_MIN;
+  memset(t, 0, sizeof(*t));
+  t->kind = T_WORD;
+  t->face = (unsigned char)vb_face_for(f->as.field.flags);
+  t->size = psize;
+  t->under = (f->as.field.flags & VB_RUN_UNDERLINE) != 0;
+  dw = vb_font_width(L->fonts, t->face, t->size, ".", 1);
+  t->leader = f->as.field.blank_width > 0 ? L_FIXED : L_FILL;
+  if (t->leader == L_FIXED && dw > 0) {
+    n = (size_t)(f->as.field.blank_width / TW / dw);
+    n = n < LEADER_MIN ? LEADER_MIN : n > LEADER_MAX ? LEADER_MAX : n;
+  }
+  t->s = leader_dots;
+  t->len = n;
+  t->w = dw * (double)n;
+}
+
+/* Stretches a filling leader over `room` points. */
+static void fit_leader(struct tok *t, double room) {
+  double dw = t->w / (double)t->len;
+  size_t n = dw > 0 && room > 0 ? (size_t)(room / dw + EPS) : 0;
+  n = n < LEADER_MIN ? LEADER_MIN : n > LEADER_MAX ? LEADER_MAX : n;
+  t->len = n;
+  t->w = dw * (double)n;
+}
+
 /* Splits a paragraph's runs into words at U+0020 and measures each piece
  * once. */
 static vb_status tokenize(struct lay *L, struct store *st,
@@ -204,12 +261,20 @@ static vb_status tokenize(struct lay *L, struct store *st,
   int psize = para_size(&p->as.para);
   L->nin = 0;
   L->brk_ok = 0;
-  for (c = p->first; c; c = c->next) {
+  for (c = p->first; c; c = next_inline(p, c)) {
     struct tok t;
     const char *s;
     size_t len, k = 0, j;
     double spw;
     memset(&t, 0, sizeof(t));
+    if (c->type == VB_NODE_FIELD) {
+      if (c->first)
+        continue; /* its value: the runs inside */
+      leader_tok(L, c, psize, &t);
+      if (!push_in(L, &t))
+        return VB_ENOMEM;
+      continue;
+    }
     if (c->type == VB_NODE_LINE_BREAK) {
       t.kind = T_BREAK;
       if (!push_in(L, &t))
@@ -244,7 +309,8 @@ static vb_status tokenize(struct lay *L, struct store *st,
             !(t.s = map_copy(&st->arena, s + k, j - k, &t.len)))
           return VB_ENOMEM;
         t.w = vb_font_width(L->fonts, t.face, t.size, t.s, t.len);
-        t.join = L->nin > 0 && L->in[L->nin - 1].kind == T_WORD;
+        t.join = L->nin > 0 && L->in[L->nin - 1].kind == T_WORD &&
+                 !L->in[L->nin - 1].leader;
       }
       if (!push_in(L, &t))
         return VB_ENOMEM;
@@ -434,6 +500,8 @@ static vb_status break_para(struct lay *L, struct store *st,
         i++;
         continue;
       }
+      if (t->leader == L_FILL && !off)
+        fit_leader(&L->in[i], avail - w - pw);
       ww = off ? remw : t->w;
       for (j = i + 1; j < L->nin && L->in[j].kind == T_WORD && L->in[j].join;
            j++)
@@ -718,6 +786,41 @@ out:
   return err;
 }
 
+/* One dotted line of a blank multi-paragraph field: a paragraph holding
+ * one blank field that fills the line. */
+static void blank_line(const struct vb_node *fb, struct vb_node *para,
+                       struct vb_node *fld) {
+  memset(para, 0, sizeof(*para));
+  memset(fld, 0, sizeof(*fld));
+  para->type = VB_NODE_PARAGRAPH;
+  para->as.para.align = VB_ALIGN_LEFT;
+  para->as.para.size = DEFAULT_SIZE;
+  para->as.para.line = BLANK_BLOCK_LINE;
+  para->first = para->last = fld;
+  fld->type = VB_NODE_FIELD;
+  fld->parent = para;
+  fld->as.field = fb->as.field;
+  fld->as.field.kind = VB_FIELD_TEXT;
+  fld->as.field.blank_width = 0;
+}
+
+/* A multi-paragraph field: its paragraphs, or blank_lines dotted lines. */
+static vb_status do_field_block(struct lay *L, const struct vb_node *fb,
+                                struct flow *f) {
+  const struct vb_node *c;
+  struct vb_node para, fld;
+  vb_status err = VB_OK;
+  int i;
+  for (c = fb->first; c && !err; c = c->next)
+    if (c->type == VB_NODE_PARAGRAPH)
+      err = do_para(L, c, f);
+  for (i = 0; !fb->first && i < fb->as.field.blank_lines && !err; i++) {
+    blank_line(fb, &para, &fld);
+    err = do_para(L, &para, f);
+  }
+  return err;
+}
+
 static vb_status do_rule(struct lay *L, const struct vb_node *r,
                          struct flow *f) {
   struct box b;
@@ -739,6 +842,46 @@ static vb_status add_item(struct lay *L, struct store *st,
     return VB_ENOMEM;
   st->items[st->nitems++] = *it;
   return VB_OK;
+}
+
+/* A paragraph stacked in a cell at *y. */
+static vb_status cell_para(struct lay *L, struct store *st,
+                           const struct vb_node *b, double w, double *y,
+                           double *after) {
+  const struct vb_pstyle *ps = &b->as.para;
+  struct item it;
+  size_t l0, n, k;
+  vb_status err;
+  memset(&it, 0, sizeof(it));
+  if ((err = tokenize(L, st, b)) || (err = break_para(L, st, ps, w, &l0, &n)))
+    return err;
+  for (k = 0; k < n; k++) {
+    it.line = l0 + k;
+    it.y = *y + (k ? 0 : *after + ps->space_before / TW);
+    if ((err = add_item(L, st, &it)))
+      return err;
+    *y = it.y + st->lines[l0 + k].h;
+  }
+  *after = ps->space_after / TW;
+  return VB_OK;
+}
+
+/* A multi-paragraph field stacked in a cell: as do_field_block. */
+static vb_status cell_field_block(struct lay *L, struct store *st,
+                                  const struct vb_node *fb, double w,
+                                  double *y, double *after) {
+  const struct vb_node *c;
+  struct vb_node para, fld;
+  vb_status err = VB_OK;
+  int i;
+  for (c = fb->first; c && !err; c = c->next)
+    if (c->type == VB_NODE_PARAGRAPH)
+      err = cell_para(L, st, c, w, y, after);
+  for (i = 0; !fb->first && i < fb->as.field.blank_lines && !err; i++) {
+    blank_line(fb, &para, &fld);
+    err = cell_para(L, st, &para, w, y, after);
+  }
+  return err;
 }
 
 /* Stacks a cell's blocks from its top, without pagination. */
@@ -780,6 +923,9 @@ static vb_status do_cell(struct lay *L, struct store *st,
         return err;
       y = it.y + it.th;
       after = b->as.rule.space_after / TW;
+    } else if (b->type == VB_NODE_FIELD_BLOCK) {
+      if ((err = cell_field_block(L, st, b, w, &y, &after)))
+        return err;
     }
   }
   ce.h = y + after;
@@ -933,6 +1079,9 @@ vb_status vb_layout_run(const struct vb_tree *t, struct vb_fonts *fonts,
       break;
     case VB_NODE_TABLE:
       err = do_table(&L, b, &f);
+      break;
+    case VB_NODE_FIELD_BLOCK:
+      err = do_field_block(&L, b, &f);
       break;
     case VB_NODE_PAGE_BREAK:
       err = emit_page(&L, L.nq);

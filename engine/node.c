@@ -22,14 +22,19 @@ int vb_node_can_contain(enum vb_node_type parent, enum vb_node_type child) {
   switch (parent) {
   case VB_NODE_DOCUMENT:
     return is_block(child) && child != VB_NODE_ROW && child != VB_NODE_CELL;
+  case VB_NODE_FIELD_BLOCK:
+    return child == VB_NODE_PARAGRAPH;
   case VB_NODE_TABLE:
     return child == VB_NODE_ROW;
   case VB_NODE_ROW:
     return child == VB_NODE_CELL;
   case VB_NODE_CELL:
-    return child == VB_NODE_PARAGRAPH || child == VB_NODE_RULE;
+    return child == VB_NODE_PARAGRAPH || child == VB_NODE_RULE ||
+           child == VB_NODE_FIELD_BLOCK;
   case VB_NODE_PARAGRAPH:
     return is_inline(child);
+  case VB_NODE_FIELD:
+    return child == VB_NODE_TEXT || child == VB_NODE_LINE_BREAK;
   default:
     return 0;
   }
@@ -47,6 +52,33 @@ int vb_node_append(struct vb_node *parent, struct vb_node *child) {
   else
     parent->first = child;
   parent->last = child;
+  return 1;
+}
+
+/* A field needs a tag (extract finds it by that), a kind that fits its
+ * node, and the choices it promises. */
+static int field_ok(const struct vb_node *n) {
+  const struct vb_node *p = n->parent;
+  size_t i;
+  if (!n->as.field.tag || !*n->as.field.tag || n->as.field.blank_width < 0 ||
+      n->as.field.blank_lines < 0)
+    return 0;
+  if (n->type == VB_NODE_FIELD_BLOCK
+          ? n->as.field.kind != VB_FIELD_MULTILINE
+          : (n->as.field.kind < VB_FIELD_TEXT ||
+             n->as.field.kind > VB_FIELD_CHOICE))
+    return 0;
+  if (n->as.field.kind == VB_FIELD_CHOICE) {
+    if (!n->as.field.choices || !n->as.field.nchoices)
+      return 0;
+    for (i = 0; i < n->as.field.nchoices; i++)
+      if (!n->as.field.choices[i] || !*n->as.field.choices[i])
+        return 0;
+  }
+  /* fields do not nest */
+  for (; p; p = p->parent)
+    if (p->type == VB_NODE_FIELD || p->type == VB_NODE_FIELD_BLOCK)
+      return 0;
   return 1;
 }
 
@@ -74,6 +106,9 @@ int vb_node_check(const struct vb_node *root) {
     if (n->type == VB_NODE_TEXT && (!n->as.text.text ||
                                     strlen(n->as.text.text) != n->as.text.len))
       return 0;
+    if ((n->type == VB_NODE_FIELD || n->type == VB_NODE_FIELD_BLOCK) &&
+        !field_ok(n))
+      return 0;
     if (n->type == VB_NODE_TABLE &&
         (n->as.table.ncols <= 0 || !n->as.table.widths))
       return 0;
@@ -86,7 +121,7 @@ int vb_node_check(const struct vb_node *root) {
 
 static const char *const type_names[] = {
     "none", "document", "paragraph", "rule", "table", "row",
-    "cell", "page-break", "text", "line-break"};
+    "cell", "page-break", "field-block", "text", "line-break", "field"};
 
 const char *vb_node_type_name(enum vb_node_type t) {
   if ((unsigned)t < sizeof(type_names) / sizeof(type_names[0]))
@@ -107,10 +142,23 @@ const char *vb_role_name(enum vb_role r) {
   return "?";
 }
 
+/* The next inline of a paragraph in reading order: into a field's value,
+ * and out of it again. */
+static const struct vb_node *next_inline(const struct vb_node *para,
+                                         const struct vb_node *c) {
+  if (c->type == VB_NODE_FIELD && c->first)
+    return c->first;
+  while (!c->next && c->parent && c->parent != para)
+    c = c->parent;
+  return c->next;
+}
+
 size_t vb_node_text(const struct vb_node *para, char *buf, size_t cap) {
   const struct vb_node *c;
   size_t n = 0, k;
-  for (c = para->first; c; c = c->next) {
+  for (c = para->first; c; c = next_inline(para, c)) {
+    if (c->type == VB_NODE_FIELD)
+      continue;
     const char *s = c->type == VB_NODE_TEXT ? c->as.text.text : "\n";
     size_t len = c->type == VB_NODE_TEXT ? c->as.text.len : 1;
     if (n < cap) {

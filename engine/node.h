@@ -12,8 +12,13 @@
  *   DOCUMENT  > PARAGRAPH | RULE | TABLE | PAGE_BREAK
  *   TABLE     > ROW        (table.ncols columns, widths in table.widths)
  *   ROW       > CELL
- *   CELL      > PARAGRAPH | RULE
- *   PARAGRAPH > TEXT | LINE_BREAK
+ *   CELL      > PARAGRAPH | RULE | FIELD_BLOCK
+ *   PARAGRAPH > TEXT | LINE_BREAK | FIELD
+ *   FIELD     > TEXT | LINE_BREAK          (its value; none = blank)
+ *   FIELD_BLOCK > PARAGRAPH               (a multi-paragraph value)
+ * DOCUMENT also holds FIELD_BLOCK. Fields exist in forms (tree->form set):
+ * the DOCX writer turns them into content controls, the PDF layout into
+ * dotted lines while blank (docs/word-forms.md).
  */
 #ifndef VB_NODE_H
 #define VB_NODE_H
@@ -31,13 +36,23 @@ enum vb_node_type {
   VB_NODE_ROW,
   VB_NODE_CELL,
   VB_NODE_PAGE_BREAK,
+  VB_NODE_FIELD_BLOCK, /* a form field holding paragraphs */
   /* inlines */
   VB_NODE_TEXT,
   VB_NODE_LINE_BREAK,
+  VB_NODE_FIELD,       /* a form field inside a paragraph */
   VB_NODE_FIRST_BLOCK = VB_NODE_PARAGRAPH,
-  VB_NODE_LAST_BLOCK = VB_NODE_PAGE_BREAK,
+  VB_NODE_LAST_BLOCK = VB_NODE_FIELD_BLOCK,
   VB_NODE_FIRST_INLINE = VB_NODE_TEXT,
-  VB_NODE_LAST_INLINE = VB_NODE_LINE_BREAK
+  VB_NODE_LAST_INLINE = VB_NODE_FIELD
+};
+
+/* What a field holds; decides the content control of the DOCX. */
+enum vb_field_kind {
+  VB_FIELD_TEXT = 0,  /* one line of plain text (w:text) */
+  VB_FIELD_DATE,      /* a date, dd/MM/yyyy (w:date) */
+  VB_FIELD_CHOICE,    /* one of `choices` (w:dropDownList) */
+  VB_FIELD_MULTILINE  /* paragraphs of Markdown text (FIELD_BLOCK only) */
 };
 
 enum vb_align {
@@ -135,6 +150,18 @@ struct vb_node {
     struct {
       int valign_bottom; /* 0: top-aligned; 1: bottom-aligned */
     } cell;
+    struct {
+      const char *tag;   /* field path: "nguoi-ky/ho-ten", "a[2]/b" */
+      const char *label; /* shown by Word as the control's title */
+      const char *hint;  /* guidance, the placeholder while blank; or NULL */
+      int kind;          /* enum vb_field_kind */
+      const char *const *choices; /* display texts of a CHOICE */
+      size_t nchoices;
+      int blank_width;   /* FIELD: twips of dots while blank; 0 = to the
+                            end of the line */
+      int blank_lines;   /* FIELD_BLOCK: dotted lines while blank */
+      unsigned flags;    /* VB_RUN_* of the placeholder and value runs */
+    } field;
   } as;
 };
 
@@ -154,6 +181,9 @@ struct vb_tree {
   const char *title;            /* PDF /Title and DOCX dc:title */
   const char *subject;          /* PDF /Subject; may be NULL */
   const char *lang;             /* "vi-VN" */
+  const char *form;             /* template of a form ("mau-01b"); NULL for
+                                   ordinary documents */
+  const char *form_profile;     /* its profile ("hd36"); NULL with form */
 };
 
 /* Creates a node in the arena; NULL when out of memory. */
@@ -175,8 +205,9 @@ struct vb_node *vb_add_run(struct vb_arena *a, struct vb_node *para,
                            const char *s, size_t len, unsigned flags,
                            int size);
 
-/* Concatenated text of a paragraph's runs (line breaks as '\n'), into buf.
- * Returns the number of bytes the full text needs (like snprintf). */
+/* Concatenated text of a paragraph's runs (line breaks as '\n'), into buf;
+ * a field counts with its value (nothing while blank). Returns the number
+ * of bytes the full text needs (like snprintf). */
 size_t vb_node_text(const struct vb_node *para, char *buf, size_t cap);
 
 /* Iterator: visits every node twice, entering and leaving (cmark). */

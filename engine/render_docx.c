@@ -11,7 +11,7 @@
 
 /* The package: every part, in the order it is added to the archive.
  * [Content_Types].xml comes first, as readers expect. */
-#define PART_COUNT 10
+#define PART_COUNT 11
 
 /* Every entry gets the same DOS timestamp (1980-01-01 00:00) so that the
  * same tree always gives the same bytes. */
@@ -78,6 +78,8 @@ struct docx {
   int used[VB_ROLE_COUNT];
   struct pfmt style[VB_ROLE_COUNT];
   int text_width; /* twips between the margins */
+  int has_fields;  /* the tree is a form: PlaceholderText style needed */
+  long sdt_id;     /* w:id of the last content control written */
 };
 
 /* ---- writer helpers: each is a no-op once a call has failed ---- */
@@ -389,6 +391,10 @@ static void run_text(struct docx *d, const struct vb_node *r,
 
 /* ---- blocks ---- */
 
+static void field_run(struct docx *d, const struct vb_node *f,
+                      const struct pfmt *st, int para_sz);
+static void field_block(struct docx *d, const struct vb_node *f);
+
 static void paragraph(struct docx *d, const struct vb_node *n,
                       int force_keep) {
   struct vb_pstyle p = effective(n, force_keep);
@@ -416,6 +422,8 @@ static void paragraph(struct docx *d, const struct vb_node *n,
       x_start(d, "w:r");
       x_empty(d, "w:br");
       x_end(d);
+    } else if (c->type == VB_NODE_FIELD) {
+      field_run(d, c, st, size);
     }
   }
   x_end(d); /* p */
@@ -558,15 +566,245 @@ static void table(struct docx *d, const struct vb_node *n) {
           paragraph(d, c, kept);
         else if (c->type == VB_NODE_RULE)
           rule(d, c, width, kept);
+        else if (c->type == VB_NODE_FIELD_BLOCK)
+          field_block(d, c);
       }
       /* A cell must end with a paragraph; rules are paragraphs too. */
       if (!cell->first)
         x_empty(d, "w:p");
+      else if (cell->last->type == VB_NODE_FIELD_BLOCK)
+        tiny_paragraph(d, 0);
       x_end(d); /* tc */
     }
     x_end(d); /* tr */
   }
   x_end(d); /* tbl */
+}
+
+/* ---- form fields: content controls (docs/word-forms.md) ---- */
+
+/* What a blank control shows when its field has no guidance. */
+#define BLANK_PLACEHOLDER "\xE2\x80\xA6\xE2\x80\xA6\xE2\x80\xA6" /* "………" */
+#define PLACEHOLDER_STYLE "PlaceholderText"
+#define PLACEHOLDER_COLOR "808080"
+
+/* w:sdtPr: title, tag, a stable id, a lock that keeps the control (and
+ * so its tag) when a user deletes its text, the placeholder state, and
+ * the kind of control. */
+static void field_pr(struct docx *d, const struct vb_node *f, int size) {
+  size_t i;
+  x_start(d, "w:sdtPr");
+  if (f->as.field.flags) {
+    x_start(d, "w:rPr");
+    rpr_body(d, f->as.field.flags, size, 0, size);
+    x_end(d);
+  }
+  if (f->as.field.label)
+    x_val(d, "w:alias", f->as.field.label);
+  x_val(d, "w:tag", f->as.field.tag);
+  x_val_int(d, "w:id", ++d->sdt_id);
+  x_val(d, "w:lock", "sdtLocked");
+  if (!f->first)
+    x_empty(d, "w:showingPlcHdr");
+  switch (f->as.field.kind) {
+  case VB_FIELD_DATE:
+    x_start(d, "w:date");
+    x_val(d, "w:dateFormat", "dd/MM/yyyy");
+    x_val(d, "w:lid", "vi-VN");
+    x_val(d, "w:storeMappedDataAs", "dateTime");
+    x_val(d, "w:calendar", "gregorian");
+    x_end(d);
+    break;
+  case VB_FIELD_CHOICE:
+    x_start(d, "w:dropDownList");
+    for (i = 0; i < f->as.field.nchoices; i++) {
+      x_start(d, "w:listItem");
+      x_attr(d, "w:displayText", f->as.field.choices[i]);
+      x_attr(d, "w:value", f->as.field.choices[i]);
+      x_end(d);
+    }
+    x_end(d);
+    break;
+  case VB_FIELD_MULTILINE:
+    x_empty(d, "w:richText");
+    break;
+  default:
+    x_empty(d, "w:text");
+    break;
+  }
+  x_end(d); /* sdtPr */
+}
+
+/* The greyed guidance run of a blank control. */
+static void placeholder_run(struct docx *d, const struct vb_node *f,
+                            unsigned base_flags, int size, int base_size) {
+  const char *hint = f->as.field.hint && *f->as.field.hint
+                         ? f->as.field.hint
+                         : BLANK_PLACEHOLDER;
+  x_start(d, "w:r");
+  x_start(d, "w:rPr");
+  x_val(d, "w:rStyle", PLACEHOLDER_STYLE);
+  rpr_body(d, f->as.field.flags, size, base_flags, base_size);
+  x_end(d);
+  x_start(d, "w:t");
+  if (needs_preserve(hint, strlen(hint)))
+    x_attr(d, "xml:space", "preserve");
+  x_text(d, hint);
+  x_end(d);
+  x_end(d);
+}
+
+/* A one-line field: a run-level w:sdt holding the value's runs (with the
+ * field's own flags added) or the placeholder. */
+static void field_run(struct docx *d, const struct vb_node *f,
+                      const struct pfmt *st, int para_sz) {
+  const struct vb_node *c;
+  x_start(d, "w:sdt");
+  field_pr(d, f, para_sz);
+  x_start(d, "w:sdtContent");
+  if (!f->first)
+    placeholder_run(d, f, st->runs, para_sz, st->p.size);
+  for (c = f->first; c; c = c->next) {
+    if (c->type == VB_NODE_TEXT) {
+      struct vb_node r = *c;
+      r.as.text.flags |= f->as.field.flags;
+      run_text(d, &r, st, para_sz);
+    } else if (c->type == VB_NODE_LINE_BREAK) {
+      x_start(d, "w:r");
+      x_empty(d, "w:br");
+      x_end(d);
+    }
+  }
+  x_end(d); /* sdtContent */
+  x_end(d); /* sdt */
+}
+
+/* A multi-paragraph field: a block-level rich-text w:sdt around its
+ * paragraphs, or around one Normal paragraph holding the placeholder. */
+static void field_block(struct docx *d, const struct vb_node *f) {
+  const struct pfmt *normal = &d->style[VB_ROLE_NONE];
+  const struct vb_node *c;
+  x_start(d, "w:sdt");
+  field_pr(d, f, normal->p.size);
+  x_start(d, "w:sdtContent");
+  if (!f->first) {
+    x_start(d, "w:p");
+    placeholder_run(d, f, normal->runs, normal->p.size, normal->p.size);
+    x_end(d);
+  }
+  for (c = f->first; c; c = c->next)
+    if (c->type == VB_NODE_PARAGRAPH)
+      paragraph(d, c, 0);
+  x_end(d); /* sdtContent */
+  x_end(d); /* sdt */
+}
+
+/* The character style Word itself gives placeholder text. */
+static void placeholder_style(struct docx *d) {
+  x_start(d, "w:style");
+  x_attr(d, "w:type", "character");
+  x_attr(d, "w:customStyle", "1");
+  x_attr(d, "w:styleId", PLACEHOLDER_STYLE);
+  x_val(d, "w:name", "Placeholder Text");
+  x_empty(d, "w:semiHidden");
+  x_start(d, "w:rPr");
+  x_val(d, "w:color", PLACEHOLDER_COLOR);
+  x_end(d);
+  x_end(d);
+}
+
+static int tree_has_fields(const struct vb_tree *t) {
+  struct vb_iter it;
+  vb_iter_init(&it, t->root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    enum vb_node_type ty = vb_iter_node(&it)->type;
+    if (ty == VB_NODE_FIELD || ty == VB_NODE_FIELD_BLOCK)
+      return 1;
+  }
+  return 0;
+}
+
+/* docProps/custom.xml: which form this is, for `vanban extract`. */
+#define NS_CUSTOM \
+  "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+#define NS_VT \
+  "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+#define CT_CUSTOM \
+  "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+#define REL_CUSTOM REL_DOC "custom-properties"
+/* The format id every user-defined property carries (ECMA-376 Part 1
+ * §22.3.2.2); pids start at 2. */
+#define FMTID_USER "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+static void custom_property(struct docx *d, long pid, const char *name,
+                            const char *value) {
+  x_start(d, "property");
+  x_attr(d, "fmtid", FMTID_USER);
+  x_attr_int(d, "pid", pid);
+  x_attr(d, "name", name);
+  x_start(d, "vt:lpwstr");
+  x_text(d, value);
+  x_end(d);
+  x_end(d);
+}
+
+/* Every field's tag (hints = 0) or placeholder text (hints = 1), in
+ * document order: vanban-truong, tags separated by spaces, a
+ * multi-paragraph field marked with "+"; vanban-goi-y, placeholders one a
+ * line. Editors that drop w:tag and the placeholder state (LibreOffice)
+ * keep the controls in order, and extract matches them by position. */
+static void field_list(struct docx *d, long pid, int hints) {
+  struct vb_iter it;
+  const struct vb_node *n;
+  const char *h;
+  int first = 1;
+  if (!d->has_fields)
+    return;
+  x_start(d, "property");
+  x_attr(d, "fmtid", FMTID_USER);
+  x_attr_int(d, "pid", pid);
+  x_attr(d, "name", hints ? "vanban-goi-y" : "vanban-truong");
+  x_start(d, "vt:lpwstr");
+  vb_iter_init(&it, d->t->root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    n = vb_iter_node(&it);
+    if (it.ev != VB_EVENT_ENTER ||
+        (n->type != VB_NODE_FIELD && n->type != VB_NODE_FIELD_BLOCK))
+      continue;
+    if (!first)
+      x_raw(d, hints ? "\n" : " ", 1);
+    first = 0;
+    if (!hints) {
+      x_text(d, n->as.field.tag);
+      if (n->type == VB_NODE_FIELD_BLOCK)
+        x_raw(d, "+", 1);
+      continue;
+    }
+    h = n->as.field.hint && *n->as.field.hint ? n->as.field.hint
+                                               : BLANK_PLACEHOLDER;
+    for (; *h; h++) /* one line per field */
+      if (*h == '\n' || *h == '\r')
+        x_raw(d, " ", 1);
+      else if (*h == '&' || *h == '<' || *h == '>')
+        x_raw(d, *h == '&' ? "&amp;" : *h == '<' ? "&lt;" : "&gt;",
+              *h == '&' ? 5 : 4);
+      else
+        x_raw(d, h, 1);
+  }
+  x_end(d);
+  x_end(d);
+}
+
+static void part_custom(struct docx *d) {
+  x_start(d, "Properties");
+  x_attr(d, "xmlns", NS_CUSTOM);
+  x_attr(d, "xmlns:vt", NS_VT);
+  custom_property(d, 2, "vanban-mau", d->t->form);
+  if (d->t->form_profile)
+    custom_property(d, 3, "vanban-the-thuc", d->t->form_profile);
+  field_list(d, 4, 0);
+  field_list(d, 5, 1);
+  x_end(d);
 }
 
 /* ---- the parts ---- */
@@ -595,6 +833,9 @@ static void part_document(struct docx *d) {
       break;
     case VB_NODE_PAGE_BREAK:
       tiny_paragraph(d, 1);
+      break;
+    case VB_NODE_FIELD_BLOCK:
+      field_block(d, n);
       break;
     default:
       break;
@@ -722,6 +963,8 @@ static void part_styles(struct docx *d) {
   x_end(d);
   x_end(d); /* tblPr */
   x_end(d); /* style */
+  if (d->has_fields)
+    placeholder_style(d);
   x_end(d); /* styles */
 }
 
@@ -817,6 +1060,8 @@ static void part_content_types(struct docx *d) {
   content_type(d, "/word/header2.xml", CT_WML "header+xml");
   content_type(d, "/docProps/core.xml",
                "application/vnd.openxmlformats-package.core-properties+xml");
+  if (d->t->form)
+    content_type(d, "/docProps/custom.xml", CT_CUSTOM);
   x_end(d);
 }
 
@@ -837,6 +1082,8 @@ static void part_package_rels(struct docx *d) {
                "http://schemas.openxmlformats.org/package/2006/"
                "relationships/metadata/core-properties",
                "docProps/core.xml");
+  if (d->t->form)
+    relationship(d, "rId3", REL_CUSTOM, "docProps/custom.xml");
   x_end(d);
 }
 
@@ -891,7 +1138,13 @@ static const struct {
     {"word/header1.xml", part_header1},
     {"word/header2.xml", part_header2},
     {"docProps/core.xml", part_core},
+    {"docProps/custom.xml", part_custom}, /* forms only */
 };
+
+/* Parts a tree does without: custom.xml belongs to forms. */
+static int part_skipped(const struct docx *d, size_t i) {
+  return parts[i].write == part_custom && !d->t->form;
+}
 
 /* libxml2 reports failures through its thread's handlers, which print by
  * default; the library never prints, and every failure is seen through
@@ -1005,6 +1258,7 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
     return VB_ENOMEM;
   d->t = t;
   d->text_width = t->page.width - t->page.margin_left - t->page.margin_right;
+  d->has_fields = tree_has_fields(t);
   collect_styles(d);
   for (i = 0; i < PART_COUNT; i++)
     vb_buf_init(&bufs[i], mem, out->limit);
@@ -1012,6 +1266,8 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
   xmlSetStructuredErrorFunc(NULL, quiet_structured);
 
   for (i = 0; i < PART_COUNT; i++) {
+    if (part_skipped(d, i))
+      continue;
     st = write_part(d, i, &bufs[i]);
     if (st != VB_OK)
       goto out;
@@ -1035,6 +1291,8 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
    * it and drops the archive's reference. */
   zip_source_keep(src);
   for (i = 0; i < PART_COUNT; i++) {
+    if (part_skipped(d, i))
+      continue;
     if (!add_part(z, parts[i].name, &bufs[i])) {
       st = VB_EDOCX;
       goto out;

@@ -350,6 +350,9 @@ static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
   while (vb_iter_next(&it) != VB_EVENT_DONE) {
     size_t i = 0;
     n = vb_iter_node(&it);
+    if (it.ev == VB_EVENT_ENTER && !n->first &&
+        (n->type == VB_NODE_FIELD || n->type == VB_NODE_FIELD_BLOCK))
+      add_cp(p->mem, &cs[vb_face_for(n->as.field.flags)], '.'); /* dots */
     if (it.ev != VB_EVENT_ENTER || n->type != VB_NODE_TEXT)
       continue;
     f = vb_face_for(n->as.text.flags);

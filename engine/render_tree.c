@@ -30,6 +30,24 @@ static void para(struct vb_buf *b, const struct vb_pstyle *p) {
     vb_buf_puts(b, " keep-lines");
 }
 
+static const char *const field_kinds[] = {"text", "date", "choice",
+                                          "multiline"};
+
+/* field tag="..." kind=... [blank]; a form's name on the page line. */
+static void field(struct vb_buf *b, const struct vb_node *n) {
+  vb_buf_puts(b, " tag=\"");
+  vb_buf_puts(b, n->as.field.tag ? n->as.field.tag : "");
+  vb_buf_printf(b, "\" kind=%s",
+                (unsigned)n->as.field.kind < 4 ? field_kinds[n->as.field.kind]
+                                               : "?");
+  if (n->type == VB_NODE_FIELD_BLOCK && n->as.field.blank_lines)
+    vb_buf_printf(b, " lines=%d", n->as.field.blank_lines);
+  if (n->type == VB_NODE_FIELD && n->as.field.blank_width)
+    vb_buf_printf(b, " width=%d", n->as.field.blank_width);
+  if (!n->first)
+    vb_buf_puts(b, " blank");
+}
+
 vb_status vb_render_tree(const struct vb_tree *t, struct vb_buf *out) {
   struct vb_iter it;
   const struct vb_node *n;
@@ -39,6 +57,9 @@ vb_status vb_render_tree(const struct vb_tree *t, struct vb_buf *out) {
                 t->page.margin_right, t->page.margin_bottom,
                 t->page.margin_left, t->page.page_number_size,
                 t->page.page_number_from);
+  if (t->form)
+    vb_buf_printf(out, "form %s profile %s\n", t->form,
+                  t->form_profile ? t->form_profile : "-");
   vb_iter_init(&it, t->root);
   while (vb_iter_next(&it) != VB_EVENT_DONE) {
     n = vb_iter_node(&it);
@@ -81,6 +102,10 @@ vb_status vb_render_tree(const struct vb_tree *t, struct vb_buf *out) {
     case VB_NODE_CELL:
       if (n->as.cell.valign_bottom)
         vb_buf_puts(out, " bottom");
+      break;
+    case VB_NODE_FIELD:
+    case VB_NODE_FIELD_BLOCK:
+      field(out, n);
       break;
     default:
       break;

@@ -135,8 +135,80 @@ static void literal(struct expander *x, struct vb_node *para, const char *s,
   vb_buf_release(&b);
 }
 
+/* The path of the k-th value of `name` under `path`: "can-cu[2]",
+ * "nguoi-ky/quyen-han[1]" (the tags of a form's fields). */
+static const char *instance(struct expander *x, const char *path,
+                            const char *name, int k) {
+  char *s;
+  size_t n = strlen(path) + strlen(name) + 16;
+  s = vb_arena_alloc(x->c->a, n);
+  if (!s) {
+    x->c->st = VB_ENOMEM;
+    return "";
+  }
+  snprintf(s, n, "%s%s%s[%d]", path, *path ? "/" : "", name, k);
+  return s;
+}
+
+/* The tag of a field named by `name` (a path, or ".") under `path`. */
+static const char *tag(struct expander *x, const char *path,
+                       const char *name) {
+  char *s;
+  size_t n;
+  if (!strcmp(name, "."))
+    return path;
+  n = strlen(path) + strlen(name) + 2;
+  s = vb_arena_alloc(x->c->a, n);
+  if (!s) {
+    x->c->st = VB_ENOMEM;
+    return "";
+  }
+  snprintf(s, n, "%s%s%s", path, *path ? "/" : "", name);
+  return s;
+}
+
+/* A form field for the value of `n`: a content control in the DOCX, dots
+ * in the PDF while blank; prefilled with `text` when the draft has it. */
+static struct vb_node *field_node(struct expander *x, const struct vb_lnode *n,
+                                  const char *path, enum vb_node_type type) {
+  struct composer *c = x->c;
+  const struct vb_field *f = n->field;
+  struct vb_node *fn;
+  size_t i;
+  if (!budget(x) || !(fn = vb_node_new(c->a, type))) {
+    if (c->st == VB_OK)
+      c->st = VB_ENOMEM;
+    return NULL;
+  }
+  fn->as.field.tag = tag(x, path, n->name);
+  fn->as.field.label = f->label_vi;
+  fn->as.field.hint = f->hint ? f->hint : f->label_vi;
+  fn->as.field.kind = type == VB_NODE_FIELD_BLOCK ? VB_FIELD_MULTILINE
+                      : f->type == VB_F_DATE      ? VB_FIELD_DATE
+                      : f->type == VB_F_CHOICE    ? VB_FIELD_CHOICE
+                                                  : VB_FIELD_TEXT;
+  if (f->type == VB_F_CHOICE && type == VB_NODE_FIELD) {
+    const char **ch = vb_arena_alloc(c->a, (f->nchoices + 1) * sizeof(*ch));
+    if (!ch) {
+      c->st = VB_ENOMEM;
+      return NULL;
+    }
+    for (i = 0; i < f->nchoices; i++)
+      ch[i] = f->choices[i].label;
+    fn->as.field.choices = ch;
+    fn->as.field.nchoices = f->nchoices;
+  }
+  /* dots as wide as the template's blank text, or 50 mm */
+  fn->as.field.blank_width =
+      n->blank ? vb_compose_width(c, n->flags, c->pr->sz_body, n->blank)
+               : 2835;
+  fn->as.field.blank_lines = n->blank_lines > 0 ? n->blank_lines : 3;
+  fn->as.field.flags = n->flags;
+  return fn;
+}
+
 static void inlines(struct expander *x, const struct vb_lnode *n,
-                    const struct vb_value *scope, struct vb_node *para,
+                    const struct vb_value *scope, const char *path, struct vb_node *para,
                     unsigned flags, int upper) {
   char tmp[64];
   for (; n && x->c->st == VB_OK; n = n->next) {
@@ -145,8 +217,21 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       literal(x, para, n->text, strlen(n->text), flags, upper);
       break;
     case VB_L_VALUE: {
-      const char *s = printed(lookup(scope, n), n->date_words, tmp,
-                              sizeof(tmp));
+      const char *s = printed(lookup(scope, n), x->c->form ? 0 : n->date_words,
+                              tmp, sizeof(tmp));
+      if (x->c->form) {
+        struct vb_node *fn = field_node(x, n, path, VB_NODE_FIELD);
+        if (!fn)
+          break;
+        fn->as.field.flags |= flags;
+        if (!vb_node_append(para, fn)) {
+          x->c->st = VB_EINVALID;
+          break;
+        }
+        if (s)
+          run(x, fn, s, strlen(s), flags | n->flags, 0);
+        break;
+      }
       if (!s)
         s = n->blank;
       if (s)
@@ -154,7 +239,7 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       break;
     }
     case VB_L_SPAN:
-      inlines(x, n->first, scope, para, flags | n->flags, upper);
+      inlines(x, n->first, scope, path, para, flags | n->flags, upper);
       break;
     case VB_L_BREAK: {
       struct vb_node *b = vb_node_new(x->c->a, VB_NODE_LINE_BREAK);
@@ -166,7 +251,7 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
     }
     case VB_L_IF:
       if (holds(scope, n))
-        inlines(x, n->first, scope, para, flags, upper);
+        inlines(x, n->first, scope, path, para, flags, upper);
       break;
     default:
       break;
@@ -222,18 +307,30 @@ static struct vb_node *paragraph(struct expander *x, const struct vb_lnode *n,
 }
 
 static void blocks(struct expander *x, const struct vb_lnode *n,
-                   const struct vb_value *scope, struct vb_node *parent,
+                   const struct vb_value *scope, const char *path, struct vb_node *parent,
                    int width);
 
 /* A text field as paragraphs: Markdown as the body is, a line as one
  * paragraph in the element's style. */
 static void block(struct expander *x, const struct vb_lnode *n,
-                  const struct vb_value *scope, struct vb_node *parent) {
+                  const struct vb_value *scope, const char *path, struct vb_node *parent) {
   struct composer *c = x->c;
   const struct vb_value *v = lookup(scope, n);
   char tmp[32];
   const char *s;
   struct vb_node *p;
+  if (c->form) {
+    struct vb_node *fb = field_node(x, n, path, VB_NODE_FIELD_BLOCK);
+    if (!fb || !vb_node_append(parent, fb)) {
+      if (c->st == VB_OK)
+        c->st = VB_EINVALID;
+      return;
+    }
+    parent = fb; /* the value, when the draft has it, inside the field */
+    if (!v || !v->src || (v->f->type == VB_F_MARKDOWN && !v->src->len) ||
+        (v->f->type != VB_F_MARKDOWN && !v->text))
+      return;
+  }
   if (v && v->f->type == VB_F_MARKDOWN && v->src && v->src->len) {
     struct vb_node *k, *before = parent->last;
     vb_status st = vb_markdown_blocks(c->ctx, c->chk->plan.file, c->a, c->pr,
@@ -261,21 +358,25 @@ static void block(struct expander *x, const struct vb_lnode *n,
 }
 
 static void table(struct expander *x, const struct vb_lnode *n,
-                  const struct vb_value *scope, struct vb_node *parent,
+                  const struct vb_value *scope, const char *path, struct vb_node *parent,
                   int width);
 
 static void rows(struct expander *x, const struct vb_lnode *n,
-                 const struct vb_value *scope, struct vb_node *t,
+                 const struct vb_value *scope, const char *path, struct vb_node *t,
                  const struct vb_lnode *tn, int width) {
   struct composer *c = x->c;
   for (; n && c->st == VB_OK; n = n->next) {
     if (n->type == VB_L_LOOP) {
-      const struct vb_value *v;
-      for (v = lookup(scope, n); v && c->st == VB_OK; v = vb_value_next(v))
-        rows(x, n->first, v, t, tn, width);
+      const struct vb_value *v = lookup(scope, n);
+      int k = 1;
+      /* a blank form shows one of a repeated field */
+      if (!v && c->form)
+        rows(x, n->first, NULL, instance(x, path, n->name, 1), t, tn, width);
+      for (; v && c->st == VB_OK; v = vb_value_next(v), k++)
+        rows(x, n->first, v, instance(x, path, n->name, k), t, tn, width);
     } else if (n->type == VB_L_IF) {
       if (holds(scope, n))
-        rows(x, n->first, scope, t, tn, width);
+        rows(x, n->first, scope, path, t, tn, width);
     } else if (n->type == VB_L_ROW) {
       const struct vb_lnode *cl;
       struct vb_node *row = vb_node_new(c->a, VB_NODE_ROW);
@@ -299,7 +400,7 @@ static void rows(struct expander *x, const struct vb_lnode *n,
           c->st = VB_EINVALID;
           return;
         }
-        blocks(x, cl->first, scope, cell, t->as.table.widths[k]);
+        blocks(x, cl->first, scope, path, cell, t->as.table.widths[k]);
         /* a cell holds at least one paragraph (Word requires it) */
         if (!cell->first &&
             !vb_compose_para(c, cell, VB_ROLE_NONE, VB_ALIGN_LEFT,
@@ -327,7 +428,7 @@ static void rows(struct expander *x, const struct vb_lnode *n,
 }
 
 static void table(struct expander *x, const struct vb_lnode *n,
-                  const struct vb_value *scope, struct vb_node *parent,
+                  const struct vb_value *scope, const char *path, struct vb_node *parent,
                   int width) {
   struct composer *c = x->c;
   struct vb_node *t = vb_node_new(c->a, VB_NODE_TABLE);
@@ -346,7 +447,7 @@ static void table(struct expander *x, const struct vb_lnode *n,
   t->as.table.ncols = n->ncols;
   t->as.table.widths = w;
   t->as.table.flags = n->table_flags;
-  rows(x, n->first, scope, t, n, width);
+  rows(x, n->first, scope, path, t, n, width);
   if (!t->first)
     return;
   /* a block kept together (a signature) never stands alone at the top of
@@ -359,7 +460,7 @@ static void table(struct expander *x, const struct vb_lnode *n,
 }
 
 static void blocks(struct expander *x, const struct vb_lnode *n,
-                   const struct vb_value *scope, struct vb_node *parent,
+                   const struct vb_value *scope, const char *path, struct vb_node *parent,
                    int width) {
   struct composer *c = x->c;
   for (; n && c->st == VB_OK; n = n->next) {
@@ -383,25 +484,30 @@ static void blocks(struct expander *x, const struct vb_lnode *n,
       struct vb_node *p = paragraph(x, n, parent, NULL);
       if (!p)
         break;
-      inlines(x, n->first, scope, p, n->flags, n->upper);
+      inlines(x, n->first, scope, path, p, n->flags, n->upper);
       trim_end(p);
       break;
     }
     case VB_L_BLOCK:
-      block(x, n, scope, parent);
+      block(x, n, scope, path, parent);
       break;
     case VB_L_LOOP: {
-      const struct vb_value *v;
-      for (v = lookup(scope, n); v && c->st == VB_OK; v = vb_value_next(v))
-        blocks(x, n->first, v, parent, width);
+      const struct vb_value *v = lookup(scope, n);
+      int k = 1;
+      /* a blank form shows one of a repeated field */
+      if (!v && c->form)
+        blocks(x, n->first, NULL, instance(x, path, n->name, 1), parent,
+               width);
+      for (; v && c->st == VB_OK; v = vb_value_next(v), k++)
+        blocks(x, n->first, v, instance(x, path, n->name, k), parent, width);
       break;
     }
     case VB_L_IF:
       if (holds(scope, n))
-        blocks(x, n->first, scope, parent, width);
+        blocks(x, n->first, scope, path, parent, width);
       break;
     case VB_L_TABLE:
-      table(x, n, scope, parent, width);
+      table(x, n, scope, path, parent, width);
       break;
     case VB_L_RULE: {
       int len = n->length * width / 1000;
@@ -443,6 +549,6 @@ vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n) {
   x.c = c;
   if (!c->pr)
     return VB_EINVALID;
-  blocks(&x, n, c->chk->rec, c->t->root, c->text_width);
+  blocks(&x, n, c->chk->rec, "", c->t->root, c->text_width);
   return c->st;
 }

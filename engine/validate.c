@@ -292,7 +292,8 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
       v = add_value(c, pv, f, k);
     }
     /* leaf fields must have text; groups are checked below */
-    if (f->type != VB_F_GROUP && !k->first && is_blank(k) && !f->may_be_empty)
+    if (f->type != VB_F_GROUP && !k->first && is_blank(k) &&
+        !f->may_be_empty && !c->draft)
       diag(c, VB_C_EMPTY, k, k->name, vb_field_label(f, c->ctx->opt.lang));
     if (k->first || f->type == VB_F_GROUP) {
       struct vb_value scratch;
@@ -317,7 +318,7 @@ static void check_children(struct vb_checker *c, const struct vb_elem *e,
   for (f = pf->first; f; f = f->next, i++) {
     size_t j;
     /* fields required by another field's value wait for the values */
-    if (f->attr || !f->required || seen[i])
+    if (f->attr || !f->required || seen[i] || c->draft)
       continue;
     for (j = 0; j < nm && misspelt[j] != f; j++)
       ;
@@ -564,7 +565,7 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   vb_status st;
   /* V005: the profile */
   at = vb_elem_attr(root, "the-thuc");
-  if (!at && (t->needs_profile || !t->profile)) {
+  if (!at && (t->needs_profile || !t->profile) && !c->draft) {
     diag(c, VB_C_REQUIRED, root, "van-ban the-thuc",
          vb_tr(c->ctx, "thể thức", "profile"));
   } else {
@@ -621,7 +622,7 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
 
 vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
                       const struct vb_template *t, const struct vb_elem *root,
-                      struct vb_checked *out) {
+                      int draft, struct vb_checked *out) {
   struct vb_checker c;
   const struct vb_check_ref *const *k;
   size_t errors = vb_error_count(ctx);
@@ -632,6 +633,7 @@ vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
   c.file = file;
   c.t = t;
   c.root = root;
+  c.draft = draft;
   c.ok_alloc = 1;
   c.plan = &out->plan;
   c.plan->file = file;
@@ -649,9 +651,10 @@ vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
     return VB_ENOMEM;
   check_children(&c, root, &t->root, c.rec);
   values(&c, c.rec);
-  check_required_late(&c, c.rec);
+  if (!draft)
+    check_required_late(&c, c.rec);
   /* the named checks of the template, in its order */
-  for (k = t->checks; c.ok_alloc && k && *k; k++)
+  for (k = t->checks; !draft && c.ok_alloc && k && *k; k++)
     (*k)->fn(&c);
   out->rec = c.rec;
   out->profile = c.profile;

@@ -148,8 +148,10 @@ static void sort_diags(vb_ctx *ctx, size_t from) {
   }
 }
 
-vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
-                      size_t len, vb_doc **out) {
+/* Reads and validates; a `kind` (the form of vb_form_new()) reads a
+ * draft: its kind is `kind`, and it may leave out what is required. */
+static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
+                          size_t len, const char *kind, vb_doc **out) {
   vb_doc *doc;
   struct vb_elem *root;
   vb_status st;
@@ -182,10 +184,19 @@ vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
     /* the document kind: <van-ban mau="mau-01b">, a plan by default */
     const struct vb_attr *mau = vb_elem_attr(root, "mau");
     const struct vb_template *t;
-    st = vb_template_load(ctx, &doc->input, mau ? mau->value : "ke-hoach",
-                          name, root, &t);
+    const char *want = mau ? mau->value : kind ? kind : "ke-hoach";
+    if (kind && strcmp(want, kind)) {
+      /* a draft of another kind would prefill the wrong fields */
+      vb_diag_add(ctx, VB_C_BAD_VALUE, name, root->line, root->col, want,
+                  kind);
+      st = VB_EINVALID;
+    } else {
+      st = vb_template_load(ctx, &doc->input, want, name, root, &t);
+    }
     if (st == VB_OK)
-      st = vb_validate(ctx, &doc->input, name, t, root, &doc->chk);
+      st = vb_validate(ctx, &doc->input, name, t, root, kind != NULL,
+                       &doc->chk);
+    doc->form = kind != NULL;
     doc->chk.t = t;
     if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
@@ -243,6 +254,41 @@ static int check_tree_text(vb_ctx *ctx, const char *file,
   return 1;
 }
 
+vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
+                      size_t len, vb_doc **out) {
+  return read_doc(ctx, name, data, len, NULL, out);
+}
+
+vb_status vb_form_new(vb_ctx *ctx, const char *kind, const char *name,
+                      const char *data, size_t len, vb_doc **out) {
+  char empty[VB_PATH_MAX];
+  vb_status st;
+  if (out)
+    *out = NULL;
+  if (!ctx || !kind || !out || (!data && len))
+    return VB_EUSAGE;
+  if (!data) {
+    /* no draft: a blank form (the name is checked when it loads) */
+    int n = snprintf(empty, sizeof(empty), "<van-ban mau=\"%s\"/>", kind);
+    if (n < 0 || (size_t)n >= sizeof(empty) || strchr(kind, '"') ||
+        strchr(kind, '<') || strchr(kind, '&'))
+      return VB_EUSAGE;
+    data = empty;
+    len = (size_t)n;
+    if (!name)
+      name = kind;
+  }
+  st = read_doc(ctx, name, data, len, kind, out);
+  if (st != VB_OK)
+    return st;
+  st = vb_doc_compose(ctx, *out);
+  if (st != VB_OK) {
+    vb_doc_free(*out);
+    *out = NULL;
+  }
+  return st;
+}
+
 vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
   struct vb_fonts *fonts;
   vb_status st;
@@ -263,7 +309,8 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
   first_diag = ctx->ndiag;
   st = vb_ctx_fonts(ctx, &fonts);
   if (st == VB_OK)
-    st = vb_compose(ctx, &doc->chk, fonts, &doc->tree);
+    st = doc->form ? vb_compose_form(ctx, &doc->chk, fonts, &doc->tree)
+                   : vb_compose(ctx, &doc->chk, fonts, &doc->tree);
   if (st == VB_OK && !vb_node_check(doc->tree.root))
     st = VB_EINVALID;
   if (st == VB_OK) {

@@ -131,6 +131,21 @@ typedef enum vb_code {
   VB_C_OUT_OF_PERIOD,  /* V104 a date outside the plan's year or period */
   VB_C_LATE,           /* V105 registered after the campaign's deadline */
   VB_C_REQUIRED_WHEN,  /* V107 field required by another field's value */
+  /* reading a filled Word form (vb_extract_docx) */
+  VB_C_PKG_NOT_ZIP,    /* W001 not a DOCX: not a zip, a PDF, damaged */
+  VB_C_PKG_ENTRIES,    /* W002 too many entries in the package */
+  VB_C_PKG_SIZE,       /* W003 an entry unpacks past the limit (zip bomb) */
+  VB_C_PKG_NAME,       /* W004 an entry name unsafe as a path */
+  VB_C_PKG_CORRUPT,    /* W005 an entry cannot be unpacked */
+  VB_C_PKG_MISSING,    /* W006 a required part is missing */
+  VB_C_PKG_XML,        /* W007 a part is malformed XML */
+  VB_C_PKG_DTD,        /* W008 a part holds a DTD or entity */
+  VB_C_FORM_NONE,      /* W009 no tagged content control */
+  VB_C_FORM_TAG,       /* W010 a control's tag is not a field path (warning) */
+  VB_C_FORM_DUP,       /* W011 a field filled twice (warning) */
+  VB_C_FORM_KIND,      /* W012 the form's name is not recorded (warning) */
+  VB_C_FORM_FLAT,      /* W013 a multi-paragraph field flattened (warning) */
+  VB_C_FORM_LOST,      /* W014 untagged controls do not match the list */
   /* reading the input, continued */
   VB_C_BIDI,           /* X011 bidirectional control character */
   VB_C_INVISIBLE,      /* X012 other invisible format character */
@@ -377,6 +392,20 @@ VB_EXPORT void vb_outputs_free(vb_outputs *s);
  * handler that then ends the process (the files are not forgotten, so do
  * not call it and carry on). */
 VB_EXPORT void vb_temp_cleanup(void);
+/* A form to fill in, for Word: the document kind `kind` ("mau-01b") with
+ * every field a content control (a drop-down for a list, a date picker for
+ * a date; dotted lines in the PDF), laid out by the template's
+ * <bo-cuc-mau>. `data` (len bytes, `name` in diagnostics), when not NULL,
+ * is a draft in the XML input format whose values prefill the form: it
+ * may leave out what is required, but what it gives must be valid, and
+ * its kind must be `kind`. On VB_OK *out is a composed document: render it
+ * as VB_FORMAT_DOCX (or PDF, a printable blank); free with vb_doc_free().
+ * vb_extract_docx() reads the filled form back. Otherwise *out is NULL:
+ * VB_EINVALID with diagnostics (M001 for an unknown kind), VB_EUSAGE,
+ * VB_ENOMEM. */
+VB_EXPORT vb_status vb_form_new(vb_ctx *ctx, const char *kind,
+                                const char *name, const char *data,
+                                size_t len, vb_doc **out);
 
 /* Document kinds. Each is a template, templates/NAME.xml of the data
  * folder, that declares the fields of its input and its layout.
@@ -397,6 +426,20 @@ VB_EXPORT void vb_temp_cleanup(void);
 VB_EXPORT vb_status vb_template_list(vb_ctx *ctx, char **out);
 VB_EXPORT vb_status vb_template_fields(vb_ctx *ctx, const char *name,
                                        char **out);
+
+/* Reads a filled Word form (a DOCX written by `vanban form`, filled in
+ * Word or LibreOffice) back into the XML input format:
+ *   <van-ban mau="mau-01b" the-thuc="hd36"> one element per field path
+ * ("nguoi-ky/ho-ten" nests, "thanh-vien[2]/ho-ten" is the second
+ * <thanh-vien>), in document order; controls still showing their
+ * placeholder, or empty, are left out (docs/word-forms.md). `name` is used
+ * in diagnostics. The DOCX is treated as hostile (limits in package.h).
+ * On VB_OK *xml holds *xml_len bytes, NUL-terminated; caller frees with
+ * vb_free(); warnings may have been recorded. Otherwise *xml is NULL:
+ * VB_EINVALID or VB_ELIMIT with a W0xx diagnostic, or VB_ENOMEM. */
+VB_EXPORT vb_status vb_extract_docx(vb_ctx *ctx, const char *name,
+                                    const char *data, size_t len, char **xml,
+                                    size_t *xml_len);
 
 /* Frees memory the library handed out ("caller frees with vb_free()"),
  * with the allocator of `ctx`, the context that returned it; before

@@ -60,6 +60,9 @@ def schema_for(part, schemas):
     if part.endswith(".rels"):
         return os.path.join(schemas, "ecma", "fouth-edition",
                             "opc-relationships.xsd")
+    if part == "docProps/custom.xml":
+        return os.path.join(schemas, "ISO-IEC29500-4_2016",
+                            "shared-documentPropertiesCustom.xsd")
     if part.startswith("word/") and part.endswith(".xml"):
         # Microsoft's wml-2010.xsd imports word12.xsd, which imports the
         # ISO 29500-4 transitional wml.xsd: one schema for w: parts.

@@ -13,6 +13,7 @@ Sections:
   api, install, deb   tests/install.py: examples/api/ and the README's lines,
             make install (skipped by --quick), the Debian package (only
             with --only deb: make check-deb)
+  wordform  Word forms: content controls, fill + extract, LibreOffice, hostile DOCX
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -830,6 +831,16 @@ def hostile(r):
     mod.run(r)
 
 
+def wordform(r):
+    """Word forms and `vanban extract`: tests/wordform/run_wordform.py."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "wordform"))
+    import run_wordform
+    run_wordform.run(r)
+    import run_forms
+    run_forms.run(r, lambda path, name: run_wordform.schemas_only(r, path,
+                                                                  name))
+
+
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
@@ -837,7 +848,7 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
-            ("deb", install_tests.deb)]
+            ("deb", install_tests.deb), ("wordform", wordform)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

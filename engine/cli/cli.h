@@ -34,7 +34,8 @@ char *cli_read_input(const char *path, size_t *len);
 void cli_put(FILE *fp, const char *s);
 /* Prints every diagnostic of ctx, escaped, then the counts. Under a
  * diagnostic of the file `name`, its source line from `data` with a caret;
- * under one of another file (a profile), that file's own line. */
+ * under one of another file (a profile), that file's own line. With `name`
+ * NULL, no source line at all. */
 void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *name,
                      const char *data, size_t len);
 
@@ -44,5 +45,7 @@ void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cli_render(int argc, char **argv);    /* check, render */
 int cli_templates(int argc, char **argv); /* templates [NAME] */
+int cli_form(int argc, char **argv);      /* form KIND */
+int cli_extract(int argc, char **argv);   /* extract */
 
 #endif

@@ -21,6 +21,7 @@ void cli_usage(FILE *fp, vb_lang lang) {
            "  vanban render TỆP.xml [-o TỆP_RA] [--format pdf,docx]\n"
            "                [--out-dir THƯ_MỤC] [--lang vi|en]\n"
            "                [--margins TRÊN,DƯỚI,TRÁI,PHẢI]\n"
+           "  vanban extract MẪU_ĐÃ_ĐIỀN.docx [-o TỆP.xml] [--lang vi|en]\n"
            "  vanban --version\n"
            "TỆP là \"-\" để đọc từ đầu vào chuẩn; -o - ghi ra đầu ra chuẩn.\n"
            "Định dạng: pdf, docx, tree (cây văn bản), layout (vị trí từng "
@@ -30,6 +31,7 @@ void cli_usage(FILE *fp, vb_lang lang) {
            "  vanban render FILE.xml [-o OUT] [--format pdf,docx]\n"
            "                [--out-dir DIR] [--lang vi|en]\n"
            "                [--margins TOP,BOTTOM,LEFT,RIGHT]\n"
+           "  vanban extract FILLED.docx [-o FILE.xml] [--lang vi|en]\n"
            "  vanban --version\n"
            "FILE \"-\" reads standard input; -o - writes standard output.\n"
            "Formats: pdf, docx, tree (document tree), layout (placed "
@@ -260,7 +262,7 @@ void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *name,
     vb_free(ctx, msg);
     if (name && data && !strcmp(d->file, name)) {
       show_line(data, len, d->line, d->col);
-    } else if (d->line && d->col && strcmp(d->file, "-")) {
+    } else if (name && d->line && d->col && strcmp(d->file, "-")) {
       /* a profile's line from the profile itself: read once, regular
        * files only (a FIFO must not hang the command) */
       if (!other_name || strcmp(other_name, d->file)) {

@@ -15,6 +15,8 @@ static const struct command {
     {"check", cli_render},
     {"render", cli_render},
     {"templates", cli_templates},
+    {"form", cli_form},
+    {"extract", cli_extract},
 };
 
 int main(int argc, char **argv) {

@@ -5,6 +5,8 @@ bounded time.
   fuzz_input     the whole library: XML input + validate + every renderer
   fuzz_markdown  the Markdown body inside a fixed valid document
   fuzz_template  a template (document kind) used by a fixed input
+  fuzz_extract   vb_extract_docx: a filled Word form (hostile package);
+                 seeded with the sample forms of build/tests/make_form
 
 Each target is built with clang -fsanitize=fuzzer,address,undefined against
 every engine/*.c except the CLI, into build/fuzz/. The corpus
@@ -32,7 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
-TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template"]
+TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template", "fuzz_extract"]
 
 
 def makefile_pkgs():
@@ -95,7 +97,25 @@ def markdown_body(xml):
     return m.group(1) if m else None
 
 
-def seed(name, corpus):
+def seed_forms(corpus, build_dir):
+    """The blank and prefilled sample forms, with the option byte."""
+    exe = os.path.join(ROOT, build_dir, "tests", "make_form")
+    if not os.path.exists(exe):
+        subprocess.run(["make", "BUILD=" + build_dir, exe], cwd=ROOT,
+                       capture_output=True)
+    for flags in ([], ["--filled"]):
+        out = os.path.join(corpus, "form%s.tmp" % "".join(flags))
+        p = subprocess.run([exe] + flags + ["--fonts",
+                                            os.path.join(ROOT, "fonts"), out],
+                           capture_output=True)
+        if p.returncode != 0:
+            sys.exit("fuzz: make_form failed: %s" % p.stderr[-500:])
+        data = open(out, "rb").read()
+        os.remove(out)
+        open(out[:-4] + ".docx", "wb").write(b"\0" + data)
+
+
+def seed(name, corpus, build_dir="build"):
     os.makedirs(corpus, exist_ok=True)
     if name == "fuzz_template":
         # the shipped templates, renamed as the target loads them
@@ -104,6 +124,9 @@ def seed(name, corpus):
             data = re.sub(rb'<mau ten="[^"]*"', b'<mau ten="fz"', data, 1)
             open(os.path.join(corpus, "seed-" + os.path.basename(f)),
                  "wb").write(data)
+        return
+    if name == "fuzz_extract":
+        seed_forms(corpus, build_dir)
         return
     files = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
     hostile = os.path.join(ROOT, "tests", "hostile")
@@ -194,7 +217,7 @@ def main():
             continue
         exe = build(name, out_dir)
         corpus = os.path.join(out_dir, "corpus-" + name)
-        seed(name, corpus)
+        seed(name, corpus, args.build)
         ok &= run(name, exe, corpus, args.seconds,
                   os.path.join(out_dir, "artifacts-" + name), args.jobs)
     return 0 if ok else 1
