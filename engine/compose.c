@@ -199,18 +199,40 @@ static int name_width(struct composer *c, const struct vb_node *n, int col,
 /* The number line: "Số: 05/KH-UBND" (state) or "Số 05-KH/BDVHU" (Party).
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
- * pen. */
-static void number_line(struct composer *c, char *buf, size_t cap) {
+ * pen. Appended to b, whole: the symbol is as long as the input allows. */
+static void number_line(struct composer *c, struct vb_buf *b) {
   const struct vb_plan *p = c->p;
-  char num[24];
+  const char *sep = c->pr->party ? "-" : "/";
+  const char *sep2 = c->pr->party ? "/" : "-";
+  vb_buf_puts(b, c->pr->party ? "Số " : "Số: ");
   if (p->so)
-    snprintf(num, sizeof(num), "%02ld", p->so);
+    vb_buf_printf(b, "%02ld", p->so);
   else
-    snprintf(num, sizeof(num), "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
-  if (c->pr->party)
-    snprintf(buf, cap, "Số %s-%s/%s", num, p->type->code, p->ky_hieu);
-  else
-    snprintf(buf, cap, "Số: %s/%s-%s", num, p->type->code, p->ky_hieu);
+    vb_buf_puts(b, "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
+  vb_buf_puts(b, sep);
+  vb_buf_puts(b, p->type->code);
+  vb_buf_puts(b, sep2);
+  vb_buf_puts(b, p->ky_hieu ? p->ky_hieu : "");
+}
+
+/* Longest text a composed line may reach: every field of the input in one
+ * line still fits (NFC never grows UTF-8 text more than 3x). */
+#define LINE_LIMIT ((size_t)VB_MAX_INPUT_BYTES * 4)
+
+/* Room for vb_format_date() with any int day, month and year: the words
+ * and three numbers of up to 11 characters each. */
+#define DATE_CAP (sizeof("ngày  tháng 0 năm ") + (size_t)3 * 11)
+
+/* The text of b as a line of cell, or a failure recorded in c->st. */
+static struct vb_node *buf_line(struct composer *c, struct vb_node *cell,
+                                enum vb_role role, enum vb_align align,
+                                int size, unsigned flags, struct vb_buf *b,
+                                const struct vb_elem *src) {
+  if (vb_buf_err(b)) {
+    c->st = vb_buf_err(b);
+    return NULL;
+  }
+  return line(c, cell, role, align, size, flags, b->ptr, src);
 }
 
 static void header(struct composer *c) {
@@ -220,7 +242,8 @@ static void header(struct composer *c) {
   int right = pr->header_right, left = c->text_width - pr->header_right;
   size_t i;
   int widest = 0, w;
-  char buf[512], date[64];
+  struct vb_buf buf;
+  char *date;
   struct vb_node *n;
   if (left < MM(50)) {
     left = MM(50);
@@ -269,18 +292,30 @@ static void header(struct composer *c) {
     rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(3), 0);
   }
   /* ô 3 and ô 4 on one line */
-  number_line(c, buf, sizeof(buf));
-  n = line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0, buf,
-           p->header_src);
+  vb_buf_init(&buf, &c->ctx->mem, LINE_LIMIT);
+  number_line(c, &buf);
+  n = buf_line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0,
+               &buf, p->header_src);
   if (n)
     n->as.para.space_before = PT(6);
-  vb_format_date(date, sizeof(date), p->year, p->month, p->day);
-  snprintf(buf, sizeof(buf), "%s, %s", p->dia_danh, date);
-  fits(c, buf, VB_RUN_ITALIC, pr->sz_dia_danh, right, p->header_src);
-  n = line(c, cell[3], VB_ROLE_DIA_DANH, VB_ALIGN_CENTER, pr->sz_dia_danh,
-           VB_RUN_ITALIC, buf, NULL);
+  vb_buf_truncate(&buf, 0);
+  date = vb_arena_alloc(c->a, DATE_CAP);
+  if (!date) {
+    c->st = VB_ENOMEM;
+    vb_buf_release(&buf);
+    return;
+  }
+  vb_format_date(date, DATE_CAP, p->year, p->month, p->day);
+  vb_buf_puts(&buf, p->dia_danh ? p->dia_danh : "");
+  vb_buf_puts(&buf, ", ");
+  vb_buf_puts(&buf, date);
+  if (!vb_buf_err(&buf))
+    fits(c, buf.ptr, VB_RUN_ITALIC, pr->sz_dia_danh, right, p->header_src);
+  n = buf_line(c, cell[3], VB_ROLE_DIA_DANH, VB_ALIGN_CENTER,
+               pr->sz_dia_danh, VB_RUN_ITALIC, &buf, NULL);
   if (n)
     n->as.para.space_before = PT(6);
+  vb_buf_release(&buf);
 }
 
 static void title(struct composer *c) {
@@ -337,7 +372,7 @@ static void signature(struct composer *c) {
   const struct vb_profile *pr = c->pr;
   struct vb_node *cell[2], *n, *last;
   const struct vb_nn *it;
-  char buf[2200];
+  struct vb_buf buf;
   int first = 1;
   size_t i;
   /* the signature block never stands alone: it keeps the last lines of
@@ -354,21 +389,26 @@ static void signature(struct composer *c) {
            NULL);
   if (n)
     n->as.para.space_before = PT(12);
-  for (it = p->noi_nhan; it; it = it->next) {
+  vb_buf_init(&buf, &c->ctx->mem, LINE_LIMIT);
+  for (it = p->noi_nhan; it && c->st == VB_OK; it = it->next) {
     const char *end = it->next ? pr->noi_nhan_sep : ".";
+    vb_buf_truncate(&buf, 0);
     if (it->kind == VB_NN_GROUP) {
-      snprintf(buf, sizeof(buf), "%s:", it->text);
-      line(c, cell[0], VB_ROLE_NOI_NHAN_GROUP, VB_ALIGN_LEFT,
-           pr->sz_noi_nhan_item, VB_RUN_ITALIC, buf, it->src);
+      vb_buf_puts(&buf, it->text);
+      vb_buf_puts(&buf, ":");
+      buf_line(c, cell[0], VB_ROLE_NOI_NHAN_GROUP, VB_ALIGN_LEFT,
+               pr->sz_noi_nhan_item, VB_RUN_ITALIC, &buf, it->src);
       continue;
     }
+    vb_buf_puts(&buf, "- ");
     if (it->kind == VB_NN_LUU)
-      snprintf(buf, sizeof(buf), "- %s%s%s", pr->luu, it->text, end);
-    else
-      snprintf(buf, sizeof(buf), "- %s%s", it->text, end);
-    line(c, cell[0], VB_ROLE_NOI_NHAN_ITEM, VB_ALIGN_LEFT,
-         pr->sz_noi_nhan_item, 0, buf, it->src);
+      vb_buf_puts(&buf, pr->luu);
+    vb_buf_puts(&buf, it->text);
+    vb_buf_puts(&buf, end);
+    buf_line(c, cell[0], VB_ROLE_NOI_NHAN_ITEM, VB_ALIGN_LEFT,
+             pr->sz_noi_nhan_item, 0, &buf, it->src);
   }
+  vb_buf_release(&buf);
   /* ô 7a, 7c, 7b */
   for (i = 0; i < p->quyen_han.n; i++) {
     n = line(c, cell[1], VB_ROLE_QUYEN_HAN, VB_ALIGN_CENTER, pr->sz_chuc_vu,

@@ -46,6 +46,17 @@ const char *vb_code_format(vb_code code, vb_lang lang);
 const char *vb_tr(const vb_ctx *ctx, const char *vi, const char *en);
 /* Writes all n bytes to fd, retrying on EINTR. Returns 1, or 0 on error. */
 int vb_write_all(int fd, const void *p, size_t n);
+/* Reads a whole file (standard input for "-") into memory from `mem`,
+ * NUL-terminated. Opened non-blocking: with `regular_only` (data files:
+ * fonts, profiles) anything but a regular file is refused (VB_EIO, errno
+ * EINVAL), so that a FIFO cannot hang the call; otherwise a FIFO or a
+ * device is read as it comes. A folder is VB_EIO with EISDIR. More than
+ * `limit` bytes: VB_ELIMIT. VB_EIO with errno set, VB_ENOMEM. */
+vb_status vb_read_file(const vb_mem *mem, const char *path, size_t limit,
+                       int regular_only, char **data, size_t *len);
+/* 1 when `path` is a regular file that can be opened for reading (opened
+ * non-blocking, so a FIFO does not hang the check); else 0, errno set. */
+int vb_file_is_regular(const char *path);
 /* The fonts of the data folder, opened once. */
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
 

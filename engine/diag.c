@@ -1,5 +1,6 @@
 /* diag.c - diagnostic codes, their rule IDs and bilingual messages, and the
  * list of diagnostics kept in the context. */
+#include <errno.h>
 #include <string.h>
 
 #include "buf.h"
@@ -359,6 +360,21 @@ static const struct code_info codes[] = {
      "cannot read or write the register (%s, SQLite error code %s)"},
     {VB_C_REG_ARG, "R016", VB_SEV_ERROR, "giá trị \"%s\" không hợp lệ: %s",
      "value \"%s\" is not valid: %s"},
+    {VB_C_BIDI, "X011", VB_SEV_ERROR,
+     "ký tự điều khiển hướng chữ %s trong trường <%s>: nó làm bản PDF và "
+     "bản Word hiện ra khác nhau; hãy xoá ký tự này",
+     "bidirectional control character %s in field <%s>: it makes the PDF "
+     "and the Word file show different text; delete it"},
+    {VB_C_INVISIBLE, "X012", VB_SEV_ERROR,
+     "ký tự định dạng vô hình %s trong trường <%s>: văn bản hành chính "
+     "không dùng ký tự này; hãy xoá nó",
+     "invisible format character %s in field <%s>: an official document "
+     "has no use for it; delete it"},
+    {VB_C_NUL, "X013", VB_SEV_ERROR,
+     "tệp có byte NUL (U+0000), ký tự mà XML không cho phép; phần sau nó "
+     "sẽ không được đọc",
+     "the file holds a NUL byte (U+0000), which XML does not allow; what "
+     "follows it would not be read"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
@@ -537,4 +553,39 @@ const char *vb_status_str(vb_status st, vb_lang lang) {
   if ((unsigned)st >= sizeof(vi) / sizeof(vi[0]))
     return lang == VB_LANG_EN ? "unknown error" : "lỗi không xác định";
   return lang == VB_LANG_EN ? en[st] : vi[st];
+}
+
+const char *vb_errno_str(int e, vb_lang lang) {
+  static const struct {
+    int e;
+    const char *vi, *en;
+  } t[] = {
+      {ENOENT, "không có tệp hay thư mục này", "no such file or folder"},
+      {EACCES, "không có quyền", "permission denied"},
+      {EPERM, "không được phép", "operation not permitted"},
+      {EISDIR, "đây là một thư mục", "it is a folder"},
+      {ENOTDIR, "một phần của đường dẫn không phải thư mục",
+       "a part of the path is not a folder"},
+      {EINVAL, "không phải tệp thông thường", "not a regular file"},
+      {ENAMETOOLONG, "tên tệp quá dài", "file name too long"},
+      {ELOOP, "quá nhiều liên kết tượng trưng",
+       "too many symbolic links"},
+      {ENOSPC, "hết chỗ trên đĩa", "no space left on the disk"},
+      {EDQUOT, "vượt hạn mức đĩa", "disk quota exceeded"},
+      {EFBIG, "tệp quá lớn", "file too large"},
+      {EROFS, "ổ đĩa chỉ đọc", "read-only file system"},
+      {ENOMEM, "hết bộ nhớ", "out of memory"},
+      {EIO, "lỗi vào/ra của thiết bị", "input/output error"},
+      {EPIPE, "đầu đọc đã đóng", "the reader has closed the pipe"},
+      {ENXIO, "không có thiết bị hay đầu đọc", "no device or reader"},
+      {EBUSY, "thiết bị hay tài nguyên đang bận", "device or resource busy"},
+      {ETXTBSY, "tệp đang được dùng", "file in use"},
+      {EEXIST, "tệp đã có", "file exists"},
+      {EMFILE, "mở quá nhiều tệp", "too many open files"},
+  };
+  size_t i;
+  for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+    if (t[i].e == e)
+      return lang == VB_LANG_EN ? t[i].en : t[i].vi;
+  return lang == VB_LANG_EN ? "system error" : "lỗi hệ thống";
 }

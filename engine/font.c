@@ -7,6 +7,7 @@
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 
+#include "ctx.h"
 #include "font.h"
 #include "mem.h"
 
@@ -44,15 +45,15 @@ vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
     return VB_ENOMEM;
   f->mem = mem;
   for (i = 0; i < VB_FACE_COUNT; i++) {
-    FILE *fp;
     int n = snprintf(f->path[i], sizeof(f->path[i]), "%s/%s", dir,
                      face_files[i]);
+    /* a FIFO or a device in place of a font would hang FreeType, HarfBuzz
+     * and libharu, which open the file by name: only regular files */
     if (n < 0 || (size_t)n >= sizeof(f->path[i]) ||
-        !(fp = fopen(f->path[i], "rb"))) {
+        !vb_file_is_regular(f->path[i])) {
       vb_mfree(mem, f);
       return VB_EFONT;
     }
-    fclose(fp);
   }
   if (FT_Init_FreeType(&f->lib)) {
     vb_mfree(mem, f);

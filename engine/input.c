@@ -22,12 +22,53 @@ struct reader {
   size_t *lines; /* offset of the start of each line; lines[0] = line 1 */
   size_t nlines;
   size_t nelem;
+  size_t cursor; /* where the search for the next bad character starts */
+  int oom;       /* libxml2 ran out of memory while parsing */
+  size_t elem_next; /* where the next element's start tag is looked for */
+  size_t col_off, col_line_start; /* col_of()'s last answer */
+  unsigned col_at;
   int mixed;     /* keep text between elements as "#text" children */
   vb_status st;
 };
 
 static void nothing(void *user, const char *msg, ...) { (void)user; (void)msg; }
 static void quiet(void *user, xmlErrorPtr e) { (void)user; (void)e; }
+
+/* While a document is read (user: its reader's oom flag). */
+static void on_tree_error(void *user, xmlErrorPtr e) {
+  int *oom = user;
+  if (oom && e && e->code == XML_ERR_NO_MEMORY)
+    *oom = 1;
+}
+
+static void on_generic_error(void *user, const char *msg, ...) {
+  int *oom = user;
+  if (oom && msg && (strstr(msg, "out of memory") ||
+                     strstr(msg, "Out of memory")))
+    *oom = 1;
+}
+
+/* The parser's own error handler: an allocation failure may be followed
+ * by other errors ("Extra content at the end of the document"), and only
+ * the last one is kept, so the failure is noted when it happens. */
+static void on_parse_error(void *user, xmlErrorPtr e) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && e && e->code == XML_ERR_NO_MEMORY)
+    r->oom = 1;
+}
+
+/* libxml2's SAX2 builder reports its allocation failures straight to
+ * sax->error ("%s: out of memory"), then stops the parse as if the input
+ * had ended; the parse may then look well formed, or end in a misleading
+ * "Extra content at the end of the document". Every other error reaches
+ * on_parse_error() instead. */
+static void on_sax_error(void *user, const char *msg, ...) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && msg && strstr(msg, "out of memory"))
+    r->oom = 1;
+}
 
 /* Line map (jq locfile): offsets of line starts, for columns. */
 static int map_lines(struct reader *r) {
@@ -58,40 +99,106 @@ static unsigned line_of(const struct reader *r, size_t off) {
   return (unsigned)lo + 1;
 }
 
-/* Column (in characters) of byte offset `off`. */
+/* Column (in characters) of byte offset `off`. Queries mostly move
+ * forward: the last answer is kept, so that many elements on one long
+ * line cost one pass over it, not one each. */
 static unsigned col_of(const struct reader *r, size_t off) {
+  struct reader *m = (struct reader *)r; /* the cache only */
+  size_t line_start = r->lines[line_of(r, off) - 1], i;
   unsigned col = 1;
-  size_t i;
-  for (i = r->lines[line_of(r, off) - 1]; i < off && i < r->len; i++)
+  if (m->col_off >= line_start && m->col_off <= off && m->col_line_start ==
+      line_start && m->col_at) {
+    i = m->col_off;
+    col = m->col_at;
+  } else {
+    i = line_start;
+  }
+  for (; i < off && i < r->len; i++)
     if (((unsigned char)r->data[i] & 0xC0) != 0x80)
       col++;
+  m->col_off = off;
+  m->col_at = col;
+  m->col_line_start = line_start;
   return col;
 }
 
-/* libxml2 gives element lines only; find "<name" on that line (or the
- * lines just before it, for a start tag spread over several lines). */
-static unsigned elem_col(const struct reader *r, unsigned line,
-                         const char *name, unsigned *fixed_line) {
-  size_t nl = strlen(name);
-  unsigned l;
+/* Moves past a comment, CDATA section or processing instruction at d[i],
+ * which may hold text that looks like a tag; returns the new offset. */
+static size_t skip_markup(const struct reader *r, size_t i) {
+  const char *d = r->data, *end;
+  const char *close = NULL;
+  if (r->len - i >= 4 && !memcmp(d + i, "<!--", 4))
+    close = "-->";
+  else if (r->len - i >= 9 && !memcmp(d + i, "<![CDATA[", 9))
+    close = "]]>";
+  else if (r->len - i >= 2 && !memcmp(d + i, "<?", 2))
+    close = "?>";
+  if (!close)
+    return i;
+  for (end = d + i + 2; end + strlen(close) <= d + r->len; end++)
+    if (!memcmp(end, close, strlen(close)))
+      return (size_t)(end - d) + strlen(close);
+  return r->len;
+}
+
+/* libxml2 gives element lines only (the line where the start tag ends):
+ * the element's "<name" is the first one after the previous element's,
+ * outside comments and CDATA, not past the end of that line. */
+static unsigned elem_col(struct reader *r, unsigned line, const char *name,
+                         unsigned *fixed_line, size_t *offset) {
+  size_t nl = strlen(name), i, end;
   *fixed_line = line;
-  for (l = line; l >= 1 && l + 3 > line; l--) {
-    size_t start, end, i;
-    if (l > r->nlines)
+  *offset = 0;
+  if (!line || line > r->nlines)
+    return 0;
+  end = line < r->nlines ? r->lines[line] : r->len;
+  for (i = r->elem_next; i + nl < end; i++) {
+    size_t k;
+    if (r->data[i] != '<')
       continue;
-    start = r->lines[l - 1];
-    end = l < r->nlines ? r->lines[l] : r->len;
-    for (i = start; i + nl < end; i++)
-      if (r->data[i] == '<' && !memcmp(r->data + i + 1, name, nl)) {
-        char c = r->data[i + 1 + nl];
-        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' ||
-            c == '\n') {
-          *fixed_line = l;
-          return col_of(r, i);
-        }
-      }
+    k = skip_markup(r, i);
+    if (k != i) {
+      i = k - 1;
+      continue;
+    }
+    if (!memcmp(r->data + i + 1, name, nl) &&
+        r->data[i + 1 + nl] && strchr(" \t\r\n/>", r->data[i + 1 + nl])) {
+      r->elem_next = i + 1;
+      *offset = i;
+      *fixed_line = line_of(r, i);
+      return col_of(r, i);
+    }
   }
   return 0;
+}
+
+/* Where attribute `name` of a start tag stands: the first "name=" from
+ * byte *from (spaces allowed before "="), at a word start, outside quoted
+ * values. Attributes come in document order: *from moves past the one
+ * found, so that a tag's attributes are found in one pass. */
+static void attr_pos(const struct reader *r, size_t *from, const char *name,
+                     unsigned *line, unsigned *col) {
+  size_t nl = strlen(name), i, j;
+  for (i = *from; i + nl < r->len && r->data[i] != '>'; i++) {
+    if (r->data[i] == '"' || r->data[i] == '\'') {
+      char q = r->data[i];
+      for (i++; i < r->len && r->data[i] != q; i++)
+        ;
+      continue;
+    }
+    if (!i || !r->data[i - 1] || !strchr(" \t\r\n", r->data[i - 1]) ||
+        memcmp(r->data + i, name, nl))
+      continue;
+    for (j = i + nl; j < r->len && r->data[j] && strchr(" \t\r\n", r->data[j]);
+         j++)
+      ;
+    if (j < r->len && r->data[j] == '=') {
+      *line = line_of(r, i);
+      *col = col_of(r, i);
+      *from = j;
+      return;
+    }
+  }
 }
 
 /* "<!DOCTYPE" can stand only in the prolog: refuse it before parsing, so
@@ -175,32 +282,108 @@ int vb_find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
   return 0;
 }
 
-static void check_text(struct reader *r, struct vb_elem *e) {
-  size_t i = 0, ws, we;
-  unsigned line = e->text_line ? e->text_line : e->line;
-  while (i < e->len) {
-    size_t at = i;
-    uint32_t c = vb_utf8_next(e->text, e->len, &i);
-    if (c == '\n')
-      line++;
-    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F ||
-        (c >= 0x80 && c < 0xA0)) {
-      char hex[16];
-      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
-      vb_diag_add(r->ctx, VB_C_CONTROL_CHAR, r->name, line, 0, hex, e->name);
+/* The value of a character reference "&#x202E;" / "&#8238;" at d[i], or
+ * -1; *end is set past the ";". */
+static long char_ref(const char *d, size_t len, size_t i, size_t *end) {
+  long v = 0;
+  int hex, n = 0;
+  if (i + 3 >= len || d[i] != '&' || d[i + 1] != '#')
+    return -1;
+  i += 2;
+  hex = d[i] == 'x';
+  if (hex)
+    i++;
+  for (; i < len && n < 8; i++, n++) {
+    char ch = d[i];
+    int k = ch >= '0' && ch <= '9'               ? ch - '0'
+            : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+            : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                            : -1;
+    if (k < 0)
       break;
-    }
-    (void)at;
+    v = v * (hex ? 16 : 10) + k;
   }
+  if (!n || i >= len || d[i] != ';')
+    return -1;
+  *end = i + 1;
+  return v;
+}
+
+/* Finds code point `cp` in the source, written as itself or as a
+ * character reference, from offset `from`; returns its offset or
+ * (size_t)-1. Text is visited in document order, so the next occurrence
+ * after the previous one found is this one. */
+static size_t find_char(const struct reader *r, uint32_t cp, size_t from) {
+  size_t i = from, end;
+  while (i < r->len) {
+    size_t at = i;
+    if (r->data[i] == '&' && char_ref(r->data, r->len, i, &end) == (long)cp)
+      return at;
+    if (vb_utf8_next(r->data, r->len, &i) == cp)
+      return at;
+    if (i == at)
+      i++;
+  }
+  return (size_t)-1;
+}
+
+/* X007, X011, X012: a character that does not belong in a document, in
+ * raw text `s` (an attribute value or a text node) of element `e`.
+ * Reported once per element, at the character's own line and column.
+ * Returns 1 when one was found. */
+static int bad_chars(struct reader *r, const struct vb_elem *e,
+                     size_t elem_at, const char *s, size_t len) {
+  size_t i = 0, at;
+  uint32_t c = 0;
+  vb_code code = VB_C_NONE;
+  char hex[16];
+  unsigned line = e->line, col = 0;
+  while (i < len && code == VB_C_NONE) {
+    size_t k = i;
+    c = vb_utf8_next(s, len, &i);
+    if (i == k)
+      i++;
+    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F ||
+        (c >= 0x80 && c < 0xA0))
+      code = VB_C_CONTROL_CHAR;
+    else if (c >= 0x80)
+      switch (vb_text_invisible(c)) {
+      case VB_INVISIBLE_BIDI: code = VB_C_BIDI; break;
+      case VB_INVISIBLE_FORMAT: code = VB_C_INVISIBLE; break;
+      default: break;
+      }
+  }
+  if (code == VB_C_NONE)
+    return 0;
+  at = elem_at;
+  if (at < r->cursor)
+    at = r->cursor;
+  at = find_char(r, c, at);
+  if (at != (size_t)-1) {
+    line = line_of(r, at);
+    col = col_of(r, at);
+    r->cursor = at + 1;
+  }
+  snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
+  if (!vb_diag_add(r->ctx, code, r->name, line, col, hex, e->name))
+    r->st = VB_ENOMEM;
+  return 1;
+}
+
+/* X008: text typed in a legacy encoding. */
+static void check_text(struct reader *r, struct vb_elem *e) {
+  size_t ws, we;
   if (vb_find_legacy(e->text, e->len, &ws, &we)) {
-    char word[64];
-    size_t n = we - ws < sizeof(word) - 1 ? we - ws : sizeof(word) - 1;
-    while (n > 0 && ((unsigned char)e->text[ws + n] & 0xC0) == 0x80)
-      n--;
-    memcpy(word, e->text + ws, n);
-    word[n] = '\0';
-    vb_diag_add(r->ctx, VB_C_LEGACY_ENC, r->name, e->text_line ? e->text_line
-                : e->line, 0, e->name, word);
+    struct vb_buf word;
+    /* the word is quoted whole: the message cuts long arguments itself */
+    vb_buf_init(&word, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+    vb_buf_put(&word, e->text + ws, we - ws);
+    if (vb_buf_err(&word) ||
+        !vb_diag_add(r->ctx, VB_C_LEGACY_ENC, r->name,
+                     e->text_line ? e->text_line : e->line, 0, e->name,
+                     word.ptr))
+      r->st = VB_ENOMEM;
+    vb_buf_release(&word);
   }
 }
 
@@ -229,13 +412,20 @@ static const char *nfc_dup(struct reader *r, const char *s, size_t len,
 static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
                                   struct vb_elem *parent) {
   struct vb_elem *k;
-  const char *s = c->content ? (const char *)c->content : "";
+  const char *s = (const char *)c->content;
+  /* libxml2 leaves a content NULL when its allocation failed */
+  if (!s) {
+    r->st = VB_ENOMEM;
+    return NULL;
+  }
   if (++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", VB_MAX_ELEMENTS);
-    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(c), 0,
-                vb_tr(r->ctx, "số phần tử", "number of elements"), lim);
-    r->st = VB_ELIMIT;
+    r->st = vb_diag_add(r->ctx, VB_C_LIMIT, r->name,
+                        (unsigned)xmlGetLineNo(c), 0,
+                        vb_tr(r->ctx, "số phần tử", "number of elements"), lim)
+                ? VB_ELIMIT
+                : VB_ENOMEM;
     return NULL;
   }
   k = vb_arena_alloc(r->arena, sizeof(*k));
@@ -252,8 +442,9 @@ static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
   else
     parent->first = k;
   parent->last = k;
+  bad_chars(r, k, 0, s, strlen(s));
   check_text(r, k);
-  return k;
+  return r->st == VB_OK ? k : NULL;
 }
 
 static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
@@ -263,44 +454,63 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   xmlAttrPtr a;
   struct vb_attr **tail;
   unsigned fixed;
+  int reported = 0; /* one bad character reported per element */
+  size_t attr_from;  /* where the search for the next attribute starts */
+  size_t elem_at;    /* byte offset of the start tag (0: not found) */
   if (depth > VB_MAX_DEPTH || ++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
                                                           : VB_MAX_ELEMENTS);
-    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(n), 0,
-                depth > VB_MAX_DEPTH
-                    ? vb_tr(r->ctx, "độ sâu lồng nhau của phần tử",
-                            "element nesting depth")
-                    : vb_tr(r->ctx, "số phần tử", "number of elements"),
-                lim);
-    r->st = VB_ELIMIT;
+    r->st = vb_diag_add(r->ctx, VB_C_LIMIT, r->name,
+                        (unsigned)xmlGetLineNo(n), 0,
+                        depth > VB_MAX_DEPTH
+                            ? vb_tr(r->ctx, "độ sâu lồng nhau của phần tử",
+                                    "element nesting depth")
+                            : vb_tr(r->ctx, "số phần tử",
+                                    "number of elements"),
+                        lim)
+                ? VB_ELIMIT
+                : VB_ENOMEM;
     return NULL;
   }
   e = vb_arena_alloc(r->arena, sizeof(*e));
-  if (!e || !(e->name = vb_arena_strdup(r->arena, (const char *)n->name))) {
+  /* libxml2 leaves a name or a content NULL when its allocation failed */
+  if (!e || !n->name ||
+      !(e->name = vb_arena_strdup(r->arena, (const char *)n->name))) {
     r->st = VB_ENOMEM;
     return NULL;
   }
   e->line = (unsigned)xmlGetLineNo(n);
-  e->col = elem_col(r, e->line, e->name, &fixed);
+  e->col = elem_col(r, e->line, e->name, &fixed, &elem_at);
   e->line = fixed;
   tail = &e->attrs;
+  attr_from = elem_at;
   for (a = n->properties; a; a = a->next) {
     struct vb_attr *at = vb_arena_alloc(r->arena, sizeof(*at));
-    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    /* an empty value has no children, and then no string either */
+    xmlChar *v = a->children ? xmlNodeListGetString(n->doc, a->children, 1)
+                             : NULL;
+    const char *vs = v ? (const char *)v : "";
     size_t vl;
-    if (!at || !v) {
+    if (!at || !a->name || (a->children && !v)) {
       xmlFree(v);
       r->st = VB_ENOMEM;
       return NULL;
     }
+    /* attribute values reach the output too (<nhom ten="...">) */
+    if (!reported)
+      reported = bad_chars(r, e, elem_at, vs, strlen(vs));
     at->name = vb_arena_strdup(r->arena, (const char *)a->name);
-    at->value = nfc_dup(r, (const char *)v, strlen((const char *)v), &vl);
+    at->value = nfc_dup(r, vs, strlen(vs), &vl);
     xmlFree(v);
-    if (!at->name || !at->value)
+    if (!at->name || !at->value) {
+      r->st = VB_ENOMEM;
       return NULL;
+    }
     at->line = e->line;
     at->col = e->col;
+    if (e->col)
+      attr_pos(r, &attr_from, at->name, &at->line, &at->col);
     *tail = at;
     tail = &at->next;
   }
@@ -315,8 +525,16 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
       }
     } else if (c->type == XML_TEXT_NODE ||
                c->type == XML_CDATA_SECTION_NODE) {
+      if (!c->content) {
+        vb_buf_release(&text);
+        r->st = VB_ENOMEM;
+        return NULL;
+      }
       if (!text.len)
         e->text_line = (unsigned)xmlGetLineNo(c);
+      if (!reported)
+        reported = bad_chars(r, e, elem_at, (const char *)c->content,
+                             strlen((const char *)c->content));
       vb_buf_puts(&text, (const char *)c->content);
     } else if (c->type == XML_ELEMENT_NODE) {
       struct vb_elem *k = copy(r, c, depth + 1);
@@ -331,8 +549,10 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
         e->first = k;
       e->last = k;
     } else if (c->type == XML_ENTITY_REF_NODE) {
-      vb_diag_add(r->ctx, VB_C_XML_DTD, r->name, (unsigned)xmlGetLineNo(c), 0,
-                  (const char *)c->name, NULL);
+      if (!vb_diag_add(r->ctx, VB_C_XML_DTD, r->name,
+                       (unsigned)xmlGetLineNo(c), 0,
+                       c->name ? (const char *)c->name : "?", NULL))
+        r->st = VB_ENOMEM;
     }
   }
   if (vb_buf_err(&text)) {
@@ -349,22 +569,33 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   if (e->text_line && e->text_line < e->line)
     e->text_line = e->line;
   check_text(r, e);
-  return e;
+  return r->st == VB_OK ? e : NULL;
 }
 
 static void report_xml_error(struct reader *r, const xmlError *err) {
-  char msg[256];
-  size_t n;
+  struct vb_buf msg;
   vb_code code = VB_C_XML_MALFORMED;
-  snprintf(msg, sizeof(msg), "%s", err && err->message ? err->message
-                                                       : "unknown error");
-  n = strlen(msg);
-  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-    msg[--n] = '\0';
+  size_t n;
+  /* libxml2 records an error for every malformed input; none means it
+   * could not even allocate that */
+  if (r->oom || !err || err->code == XML_ERR_OK ||
+      err->code == XML_ERR_NO_MEMORY) {
+    /* not the input's fault: said as such (VB_ENOMEM), not as X001 */
+    r->st = VB_ENOMEM;
+    return;
+  }
+  /* libxml2's message quotes names of up to 50,000 bytes: copied whole
+   * (the diagnostic cuts its arguments at a character boundary) */
+  vb_buf_init(&msg, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+  vb_buf_puts(&msg, err && err->message ? err->message : "unknown error");
+  n = msg.len;
+  while (n && (msg.ptr[n - 1] == '\n' || msg.ptr[n - 1] == ' '))
+    n--;
+  vb_buf_truncate(&msg, n);
   /* one diagnostic is one line ("...indicate encoding !\nBytes: ...") */
-  for (n = 0; msg[n]; n++)
-    if (msg[n] == '\n')
-      msg[n] = ' ';
+  for (n = 0; n < msg.len; n++)
+    if (msg.ptr[n] == '\n')
+      msg.ptr[n] = ' ';
   if (err && (err->code == XML_ERR_INVALID_CHAR ||
               err->code == XML_ERR_INVALID_ENCODING ||
               err->code == XML_ERR_UNKNOWN_ENCODING ||
@@ -374,8 +605,43 @@ static void report_xml_error(struct reader *r, const xmlError *err) {
               err->code == XML_WAR_UNDECLARED_ENTITY ||
               err->code == XML_ERR_ENTITY_LOOP))
     code = VB_C_XML_DTD;
-  vb_diag_add(r->ctx, code, r->name, err ? (unsigned)err->line : 0,
-              err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg, NULL);
+  if (vb_buf_err(&msg) ||
+      !vb_diag_add(r->ctx, code, r->name, err ? (unsigned)err->line : 0,
+                   err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg.ptr,
+                   NULL))
+    r->st = VB_ENOMEM;
+  else
+    r->st = VB_EINVALID;
+  vb_buf_release(&msg);
+}
+
+/* X013: XML has no U+0000, but libxml2 takes one for the end of the input
+ * and accepts unread whatever follows the root element. Looked for in
+ * code units of the encoding the file starts with (UTF-8, UTF-16 or
+ * UTF-32, by its byte order mark or its first "<"). */
+static size_t find_nul(const struct reader *r, size_t *at) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t unit = 1, i, start = 0, k;
+  if (r->len >= 4 && ((!d[0] && !d[1] && d[2] == 0xFE && d[3] == 0xFF) ||
+                      (d[0] == 0xFF && d[1] == 0xFE && !d[2] && !d[3]) ||
+                      (!d[0] && !d[1] && !d[2] && d[3] == '<') ||
+                      (d[0] == '<' && !d[1] && !d[2] && !d[3])))
+    unit = 4;
+  else if (r->len >= 2 && ((d[0] == 0xFE && d[1] == 0xFF) ||
+                           (d[0] == 0xFF && d[1] == 0xFE) ||
+                           (!d[0] && d[1] == '<') || (d[0] == '<' && !d[1])))
+    unit = 2;
+  if (unit > 1 && (d[0] == 0xFE || d[0] == 0xFF || d[2] == 0xFE))
+    start = unit; /* the byte order mark */
+  for (i = start; i + unit <= r->len; i += unit) {
+    for (k = 0; k < unit && !d[i + k]; k++)
+      ;
+    if (k == unit) {
+      *at = i;
+      return unit;
+    }
+  }
+  return 0;
 }
 
 static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
@@ -385,7 +651,7 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   xmlParserCtxtPtr pc = NULL;
   xmlDocPtr doc = NULL;
   xmlNodePtr top;
-  size_t at;
+  size_t at, unit;
   char lim[32];
   memset(&r, 0, sizeof(r));
   r.ctx = ctx;
@@ -398,51 +664,80 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   *root = NULL;
   if (len > VB_MAX_INPUT_BYTES) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0,
-                vb_tr(ctx, "kích thước tệp", "file size"), lim);
-    return VB_ELIMIT;
+    return vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0,
+                       vb_tr(ctx, "kích thước tệp", "file size"), lim)
+               ? VB_ELIMIT
+               : VB_ENOMEM;
   }
   if (!map_lines(&r))
     return VB_ENOMEM;
-  if (find_doctype(&r, &at)) {
-    vb_diag_add(ctx, VB_C_XML_DTD, name, line_of(&r, at), col_of(&r, at),
-                "<!DOCTYPE>", NULL);
+  if ((unit = find_nul(&r, &at)) != 0) {
+    /* columns are counted in UTF-8; lines hold in UTF-16 and UTF-32 */
+    if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at),
+                     unit == 1 ? col_of(&r, at) : 0, NULL, NULL))
+      return VB_ENOMEM;
     return VB_EINVALID;
   }
-  /* the process-wide handlers must not print */
-  xmlSetGenericErrorFunc(NULL, nothing);
-  xmlSetStructuredErrorFunc(NULL, quiet);
+  if (find_doctype(&r, &at)) {
+    return vb_diag_add(ctx, VB_C_XML_DTD, name, line_of(&r, at),
+                       col_of(&r, at), "<!DOCTYPE>", NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+  }
+  /* the process-wide (per-thread) handlers must not print; while this
+   * document is read they note allocation failures of libxml2's tree
+   * functions, which report to them, not to the parser (an attribute
+   * dropped without a word) */
+  xmlSetGenericErrorFunc(&r.oom, on_generic_error);
+  xmlSetStructuredErrorFunc(&r.oom, on_tree_error);
   pc = xmlNewParserCtxt();
-  if (!pc)
-    return VB_ENOMEM;
+  if (!pc || !pc->sax) {
+    r.st = VB_ENOMEM;
+    goto out;
+  }
+  pc->_private = &r;
+  pc->sax->serror = on_parse_error;
+  pc->sax->error = on_sax_error;
+  pc->sax->warning = nothing;
   /* NONET: no network; no NOENT/DTDLOAD/XINCLUDE: nothing is fetched or
-   * expanded; BIG_LINES: line numbers past 65535. */
+   * expanded; BIG_LINES: line numbers past 65535. Not NOERROR/NOWARNING:
+   * they would remove the handlers above (which print nothing). */
   doc = xmlCtxtReadMemory(pc, data, (int)len, name, NULL,
-                          XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-  if (!doc || !pc->wellFormed) {
+                          XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+  if (!doc || !pc->wellFormed || r.oom) {
     report_xml_error(&r, xmlCtxtGetLastError(pc));
-    r.st = VB_EINVALID;
     goto out;
   }
   if (doc->intSubset || doc->extSubset) {
-    vb_diag_add(ctx, VB_C_XML_DTD, name, 1, 0, "<!DOCTYPE>", NULL);
-    r.st = VB_EINVALID;
+    r.st = vb_diag_add(ctx, VB_C_XML_DTD, name, 1, 0, "<!DOCTYPE>", NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
     goto out;
   }
   top = xmlDocGetRootElement(doc);
   if (!top) {
-    vb_diag_add(ctx, VB_C_XML_MALFORMED, name, 1, 0, "no root element", NULL);
-    r.st = VB_EINVALID;
+    r.st = vb_diag_add(ctx, VB_C_XML_MALFORMED, name, 1, 0,
+                       vb_tr(ctx, "không có phần tử gốc", "no root element"),
+                       NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+    goto out;
+  }
+  if (!top->name) {
+    r.st = VB_ENOMEM;
     goto out;
   }
   *root = copy(&r, top, 1);
-  if (!*root && r.st == VB_OK)
+  if ((!*root && r.st == VB_OK) || r.oom)
     r.st = VB_ENOMEM;
 out:
   if (doc)
     xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
+  xmlSetGenericErrorFunc(NULL, nothing);
+  xmlSetStructuredErrorFunc(NULL, quiet);
+  if (r.st != VB_OK)
+    *root = NULL; /* its memory is in the arena, freed with it */
   return r.st;
 }
 
@@ -460,34 +755,31 @@ vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
 vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
                               const char *path, struct vb_elem **root,
                               int quiet_io, int mixed) {
-  struct vb_buf b;
-  char chunk[16384], lim[32];
-  size_t n;
+  char *data = NULL, lim[32];
+  size_t len = 0;
   vb_status st;
-  FILE *fp = fopen(path, "rb");
   *root = NULL;
-  if (!fp) {
-    if (!quiet_io)
-      vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
+  /* a data file: a FIFO or a device in its place must not hang the call */
+  st = vb_read_file(&ctx->mem, path, VB_MAX_INPUT_BYTES, 1, &data, &len);
+  if (st == VB_EIO) {
+    if (!quiet_io &&
+        !vb_diag_add(ctx, VB_C_IO, path, 0, 0, vb_errno_str(errno,
+                                                            ctx->opt.lang),
+                     NULL))
+      return VB_ENOMEM;
     return VB_EIO;
   }
-  vb_buf_init(&b, &ctx->mem, VB_MAX_INPUT_BYTES + 1);
-  while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !vb_buf_err(&b))
-    vb_buf_put(&b, chunk, n);
-  fclose(fp);
-  if (vb_buf_err(&b) == VB_ELIMIT) {
-    vb_buf_release(&b);
+  if (st == VB_ELIMIT) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
-                vb_tr(ctx, "kích thước tệp", "file size"), lim);
+    if (!vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
+                     vb_tr(ctx, "kích thước tệp", "file size"), lim))
+      return VB_ENOMEM;
     return VB_ELIMIT;
   }
-  if (vb_buf_err(&b)) {
-    vb_buf_release(&b);
-    return VB_ENOMEM;
-  }
-  st = read_xml(ctx, arena, path, b.ptr, b.len, root, mixed);
-  vb_buf_release(&b);
+  if (st != VB_OK)
+    return st;
+  st = read_xml(ctx, arena, path, data, len, root, mixed);
+  vb_mfree(&ctx->mem, data);
   if (st == VB_OK && !*root)
     st = VB_EINVALID;
   return st;

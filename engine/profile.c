@@ -2,6 +2,7 @@
  * (what the decree or guidance fixes: sizes, column widths, signing
  * authorities, Nơi nhận punctuation), and the document types of Mẫu 1.4
  * with their codes (NĐ 30 Phụ lục III). */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +58,9 @@ struct loader {
 
 static void bad(struct loader *l, vb_code code, const struct vb_elem *e,
                 const char *a0, const char *a1) {
-  vb_diag_add(l->ctx, code, l->path, e ? e->line : 0, e ? e->col : 0, a0,
-              a1);
+  if (!vb_diag_add(l->ctx, code, l->path, e ? e->line : 0, e ? e->col : 0,
+                   a0, a1))
+    l->a->failed = 1; /* reported as VB_ENOMEM */
   l->ok = 0;
 }
 
@@ -95,7 +97,12 @@ static void read_nums(struct loader *l, const struct vb_elem *root,
     d = strtod(v, &end);
     snprintf(what, sizeof(what), "%s %s", n->elem, n->attr);
     if (end == v || *end || !(d >= n->lo && d <= n->hi)) {
-      bad(l, VB_C_BAD_VALUE, e, v, what);
+      /* at the attribute itself: a tag may spread over several lines */
+      const struct vb_attr *at = vb_elem_attr(e, n->attr);
+      if (!vb_diag_add(l->ctx, VB_C_BAD_VALUE, l->path, at->line, at->col,
+                       v, what))
+        l->a->failed = 1;
+      l->ok = 0;
       continue;
     }
     *(int *)((char *)p + n->offset) =
@@ -136,8 +143,9 @@ static void read_authorities(struct loader *l, const struct vb_elem *root,
         l->ok = 0;
         return;
       }
-      memcpy(v, s, len);
+      memcpy(v, s, len + 1);
       v[len] = ' ';
+      v[len + 1] = '\0';
       p->authorities[k++] = v;
       hint += len + 2;
     }
@@ -202,17 +210,23 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   vb_status st;
   *out = NULL;
   if (!good_name(name)) {
-    vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                at ? at->col : 0, name, "nd30, hd36, mttq");
-    return VB_EINVALID;
+    return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                       at ? at->col : 0, name, "nd30, hd36, mttq")
+               ? VB_EINVALID
+               : VB_ENOMEM;
   }
   snprintf(path, sizeof(path), "%s/templates/profiles/%s.xml", ctx->data_dir,
            name);
   st = vb_input_read_file(ctx, a, path, &root, 1);
   if (st == VB_EIO) {
-    vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                at ? at->col : 0, name, "nd30, hd36, mttq");
-    return VB_EINVALID;
+    /* no such profile; or its file is there but unusable (a FIFO, a
+     * folder, no permission): said at the file itself */
+    int ok = errno == ENOENT || errno == ENOTDIR
+                 ? vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                               at ? at->col : 0, name, "nd30, hd36, mttq")
+                 : vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                               vb_errno_str(errno, ctx->opt.lang), NULL);
+    return ok ? VB_EINVALID : VB_ENOMEM;
   }
   if (st != VB_OK)
     return st;

@@ -46,6 +46,21 @@ int vb_utf8_valid(const char *str, size_t len) {
   return 1;
 }
 
+enum vb_invisible vb_text_invisible(uint32_t cp) {
+  if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+      cp == 0x200E || cp == 0x200F || cp == 0x061C)
+    return VB_INVISIBLE_BIDI;
+  if (cp < 0xA0)
+    return VB_INVISIBLE_NONE;
+  if (u_charType((UChar32)cp) == U_FORMAT_CHAR || cp == 0x2028 ||
+      cp == 0x2029 || cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+      (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x115F || cp == 0x1160 ||
+      cp == 0x3164 || cp == 0xFFA0 || cp == 0x180B || cp == 0x180C ||
+      cp == 0x180D || cp == 0x180F)
+    return VB_INVISIBLE_FORMAT;
+  return VB_INVISIBLE_NONE;
+}
+
 /* Converts UTF-8 to a freshly allocated UTF-16 string. */
 static UChar *to_u16(const char *s, size_t len, int32_t *ulen) {
   UErrorCode e = U_ZERO_ERROR;

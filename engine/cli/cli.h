@@ -12,21 +12,32 @@
 #define EXIT_INPUT 1 /* the input has errors, or rendering failed */
 #define EXIT_USAGE 2
 
-/* Input files larger than this are refused before parsing (the library
- * applies its own, smaller limit too). */
+/* Input files are read up to one byte past this; the library then says
+ * the file is over its own, smaller limit (X009). */
 #define MAX_READ ((size_t)64 << 20)
+
+struct stat;
 
 /* The Vietnamese or the English text. */
 const char *cli_tr(vb_lang lang, const char *vi, const char *en);
 /* Prints the usage of every subcommand. */
 void cli_usage(FILE *fp, vb_lang lang);
-/* Reads a whole file, or standard input for "-"; NULL with errno set. The
+/* Reads a whole file, or standard input for "-", and fills *st (fstat).
+ * Opened non-blocking: with `regular_only` anything but a regular file is
+ * refused (errno EINVAL); a folder is EISDIR. NULL with errno set; the
  * caller frees with free(). */
+char *cli_read_file(const char *path, size_t *len, int regular_only,
+                    struct stat *st);
+/* cli_read_file() of any kind of file, without the stat. */
 char *cli_read_input(const char *path, size_t *len);
-/* Prints every diagnostic of ctx with its source line and caret (when
- * `data` is the text of the file they point into), then the counts. */
-void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
-                     size_t len);
+/* Writes s with every control character escaped ("\x1B", "\u202E"). */
+void cli_put(FILE *fp, const char *s);
+/* Prints every diagnostic of ctx, escaped, then the counts. Under a
+ * diagnostic of the file `name`, its source line from `data` with a caret;
+ * under one of another file (a profile), that file's own line. With `name`
+ * NULL, no source line at all. */
+void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *name,
+                     const char *data, size_t len);
 
 /* The diagnostics of ctx as a JSON array (json.c). */
 void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);

@@ -51,7 +51,7 @@ int cli_extract(int argc, char **argv) {
     goto out;
   }
   st = vb_extract_docx(ctx, input, data, len, &xml, &xml_len);
-  cli_print_diags(ctx, lib.lang, NULL, 0);
+  cli_print_diags(ctx, lib.lang, NULL, NULL, 0);
   if (st != VB_OK) {
     if (!vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, lib.lang));

@@ -60,7 +60,7 @@ int cli_form(int argc, char **argv) {
     goto out;
   }
   st = vb_form_new(ctx, kind, draft, data, len, &doc);
-  cli_print_diags(ctx, lib.lang, data, len);
+  cli_print_diags(ctx, lib.lang, draft, data, len);
   if (st == VB_OK)
     st = vb_render(ctx, doc, format, &bytes, &n);
   if (st != VB_OK) {

@@ -88,7 +88,7 @@ static vb_status open_reg(vb_ctx *ctx, const char *path, vb_register **reg) {
 /* Prints the diagnostics, or the status when there are none. */
 static void report(vb_ctx *ctx, vb_lang lang, vb_status st) {
   if (vb_diag_count(ctx))
-    cli_print_diags(ctx, lang, NULL, 0);
+    cli_print_diags(ctx, lang, NULL, NULL, 0);
   else
     fprintf(stderr, "vanban: %s\n", vb_status_str(st, lang));
 }
@@ -258,7 +258,7 @@ int cli_register_render(const char *reg_path, int correct,
     goto out;
   }
   st = vb_doc_read(ctx, input, data, len, &doc);
-  cli_print_diags(ctx, lang, data, len);
+  cli_print_diags(ctx, lang, input, data, len);
   if (st != VB_OK) {
     if (st != VB_EINVALID || !vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, lang));

@@ -94,7 +94,7 @@ int cli_templates(int argc, char **argv) {
   st = name ? vb_template_fields(ctx, name, &text)
             : vb_template_list(ctx, &text);
   if (st != VB_OK) {
-    cli_print_diags(ctx, opt.lang, NULL, 0);
+    cli_print_diags(ctx, opt.lang, NULL, NULL, 0);
     if (!vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, opt.lang));
     rc = EXIT_INPUT;
