@@ -188,9 +188,9 @@ static void read_noi_nhan(struct loader *l, const struct vb_elem *root,
   }
 }
 
-static int good_name(const char *s) {
+int vb_name_ok(const char *s, size_t max) {
   size_t n = strlen(s), i;
-  if (!n || n > MAX_PROFILE_NAME)
+  if (!n || n > max)
     return 0;
   for (i = 0; i < n; i++)
     if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
@@ -209,7 +209,7 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   const char *he;
   vb_status st;
   *out = NULL;
-  if (!good_name(name)) {
+  if (!vb_name_ok(name, MAX_PROFILE_NAME)) {
     return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
                        at ? at->col : 0, name, "nd30, hd36, mttq")
                ? VB_EINVALID
