@@ -16,6 +16,7 @@ struct vb_ctx {
   vb_mem mem;
   vb_diag *diags;
   size_t ndiag, cap, nerr;
+  size_t kept_err, kept_warn; /* kept of each severity, for max_errors */
   int truncated;           /* max_errors reached: later ones dropped */
   struct vb_arena strings; /* file names and arguments of diagnostics */
   char data_dir[VB_PATH_MAX];

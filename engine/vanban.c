@@ -94,7 +94,7 @@ vb_ctx *vb_ctx_new(const vb_options *opt) {
 void vb_ctx_clear(vb_ctx *ctx) {
   if (!ctx)
     return;
-  ctx->ndiag = ctx->nerr = 0;
+  ctx->ndiag = ctx->nerr = ctx->kept_err = ctx->kept_warn = 0;
   ctx->truncated = 0;
   vb_arena_release(&ctx->strings);
 }
