@@ -11,6 +11,17 @@
 /* A path under the data folder fits in this many bytes. */
 #define VB_PATH_MAX 4096
 
+/* A template or profile read once and kept for the later documents of the
+ * context: a batch of a thousand certificates reads its files once. */
+enum vb_cache_kind { VB_CACHE_TEMPLATE, VB_CACHE_PROFILE };
+struct vb_cached {
+  enum vb_cache_kind kind;
+  const char *name;
+  const void *ptr;
+  struct vb_arena arena;  /* owns ptr and everything it points to */
+  struct vb_cached *next;
+};
+
 struct vb_ctx {
   vb_options opt;
   vb_mem mem;
@@ -21,6 +32,7 @@ struct vb_ctx {
   struct vb_arena strings; /* file names and arguments of diagnostics */
   char data_dir[VB_PATH_MAX];
   struct vb_fonts *fonts;  /* opened on first use, kept for later docs */
+  struct vb_cached *cached; /* templates and profiles read so far */
 };
 
 
@@ -59,6 +71,15 @@ vb_status vb_read_file(const vb_mem *mem, const char *path, size_t limit,
 /* 1 when `path` is a regular file that can be opened for reading (opened
  * non-blocking, so a FIFO does not hang the check); else 0, errno set. */
 int vb_file_is_regular(const char *path);
+/* A template or profile of that name already read by this context, or
+ * NULL. */
+const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
+                          const char *name);
+/* A new entry whose arena the loader fills; NULL when out of memory. The
+ * entry is kept (vb_ctx_keep) when the load succeeded, else dropped. */
+struct vb_cached *vb_ctx_cache_begin(vb_ctx *ctx, enum vb_cache_kind kind);
+void vb_ctx_cache_end(vb_ctx *ctx, struct vb_cached *e, const char *name,
+                      const void *ptr);
 /* The fonts of the data folder, opened once. */
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
 

@@ -714,9 +714,33 @@ static void check_when(struct loader *l, const struct vb_field *f) {
   }
 }
 
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_template **out);
+
 vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                            const char *file, const struct vb_elem *at,
                            const struct vb_template **out) {
+  struct vb_cached *e;
+  vb_status st;
+  (void)a;
+  /* read once per context: the later documents of a batch reuse it */
+  if ((*out = vb_ctx_cached(ctx, VB_CACHE_TEMPLATE, name)))
+    return VB_OK;
+  if (!(e = vb_ctx_cache_begin(ctx, VB_CACHE_TEMPLATE)))
+    return VB_ENOMEM;
+  st = load(ctx, &e->arena, name, file, at, out);
+  if (st == VB_OK && e->arena.failed)
+    st = VB_ENOMEM;
+  vb_ctx_cache_end(ctx, e, name, st == VB_OK ? *out : NULL);
+  if (st != VB_OK)
+    *out = NULL;
+  return st;
+}
+
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_template **out) {
   struct loader l;
   struct vb_template *t;
   struct vb_elem *root = NULL;

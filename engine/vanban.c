@@ -99,13 +99,59 @@ void vb_ctx_clear(vb_ctx *ctx) {
   vb_arena_release(&ctx->strings);
 }
 
+static void cache_free(vb_ctx *ctx);
+
 void vb_ctx_free(vb_ctx *ctx) {
   if (!ctx)
     return;
+  cache_free(ctx);
   vb_arena_release(&ctx->strings);
   vb_mfree(&ctx->mem, ctx->diags);
   vb_fonts_free(ctx->fonts);
   vb_mfree(&ctx->mem, ctx);
+}
+
+const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
+                          const char *name) {
+  const struct vb_cached *e;
+  for (e = ctx->cached; e; e = e->next)
+    if (e->kind == kind && !strcmp(e->name, name))
+      return e->ptr;
+  return NULL;
+}
+
+struct vb_cached *vb_ctx_cache_begin(vb_ctx *ctx, enum vb_cache_kind kind) {
+  struct vb_cached *e = vb_calloc(&ctx->mem, 1, sizeof(*e));
+  if (e) {
+    e->kind = kind;
+    vb_arena_init(&e->arena, &ctx->mem);
+  }
+  return e;
+}
+
+void vb_ctx_cache_end(vb_ctx *ctx, struct vb_cached *e, const char *name,
+                      const void *ptr) {
+  if (!e)
+    return;
+  if (ptr && (e->name = vb_arena_strdup(&e->arena, name))) {
+    e->ptr = ptr;
+    e->next = ctx->cached;
+    ctx->cached = e;
+    return;
+  }
+  /* a failed load is not kept: its diagnostics come again next time */
+  vb_arena_release(&e->arena);
+  vb_mfree(&ctx->mem, e);
+}
+
+static void cache_free(vb_ctx *ctx) {
+  struct vb_cached *e = ctx->cached, *next;
+  for (; e; e = next) {
+    next = e->next;
+    vb_arena_release(&e->arena);
+    vb_mfree(&ctx->mem, e);
+  }
+  ctx->cached = NULL;
 }
 
 void vb_free(vb_ctx *ctx, void *ptr) {
@@ -194,6 +240,24 @@ static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
     doc->chk.t = t;
     if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
+  }
+  if (st == VB_OK) {
+    /* what vb_doc_get_info() tells, copied: the template and the profile
+     * are the context's (read once), the document may outlive it */
+    const struct vb_checked *k = &doc->chk;
+    struct vb_arena *a = &doc->input;
+#define DUP(s) ((s) ? vb_arena_strdup(a, (s)) : NULL)
+    doc->kind = DUP(k->t->name);
+    doc->profile = k->profile ? DUP(k->profile->name) : NULL;
+    doc->party = k->profile ? k->profile->party : 0;
+    if (k->type) {
+      doc->type_key = DUP(k->type->key);
+      doc->type_name = DUP(k->type->name);
+      doc->type_code = DUP(k->type->code);
+    }
+#undef DUP
+    if (a->failed)
+      st = VB_ENOMEM;
   }
   sort_diags(ctx, first_diag);
   if (st != VB_OK) {
@@ -340,12 +404,13 @@ vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out) {
     return VB_EUSAGE;
   p = &doc->chk.plan;
   memset(out, 0, sizeof(*out));
-  out->kind = doc->chk.t ? doc->chk.t->name : NULL;
-  out->profile = p->profile ? p->profile->name : NULL;
-  out->party = p->profile ? p->profile->party : 0;
-  out->type_key = p->type ? p->type->key : NULL;
-  out->type_name = p->type ? p->type->name : NULL;
-  out->type_code = p->type ? p->type->code : NULL;
+  /* the doc's own copies: templates and profiles belong to the context */
+  out->kind = doc->kind;
+  out->profile = doc->profile;
+  out->party = doc->party;
+  out->type_key = doc->type_key;
+  out->type_name = doc->type_name;
+  out->type_code = doc->type_code;
   out->issuer = p->ten.n ? p->ten.v[0] : NULL;
   out->symbol = p->ky_hieu;
   out->year = p->year;
