@@ -188,13 +188,15 @@ static void read_noi_nhan(struct loader *l, const struct vb_elem *root,
   }
 }
 
+/* A profile name: letters, digits and inner hyphens, in any case ("ND30"
+ * is nd30). */
 static int good_name(const char *s) {
-  size_t n = strlen(s), i;
+  size_t n = s ? strlen(s) : 0, i;
   if (!n || n > MAX_PROFILE_NAME)
     return 0;
   for (i = 0; i < n; i++)
-    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-          (s[i] == '-' && i > 0)))
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+          (s[i] >= '0' && s[i] <= '9') || (s[i] == '-' && i > 0)))
       return 0;
   return 1;
 }
@@ -207,14 +209,23 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   struct vb_elem *root = NULL;
   char path[VB_PATH_MAX + 64];
   const char *he;
+  char *lower, *c;
   vb_status st;
   *out = NULL;
   if (!good_name(name)) {
     return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                       at ? at->col : 0, name, "nd30, hd36, mttq")
+                       at ? at->col : 0, name ? name : "",
+                       "nd30, hd36, mttq")
                ? VB_EINVALID
                : VB_ENOMEM;
   }
+  /* the files are named in lower case */
+  if (!(lower = vb_arena_strdup(a, name)))
+    return VB_ENOMEM;
+  for (c = lower; *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  name = lower;
   snprintf(path, sizeof(path), "%s/templates/profiles/%s.xml", ctx->data_dir,
            name);
   st = vb_input_read_file(ctx, a, path, &root, 1);

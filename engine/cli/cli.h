@@ -48,6 +48,10 @@ void cli_extra_arg(vb_lang lang, const char *cmd, const char *arg,
 void cli_missing_arg(vb_lang lang, const char *cmd, const char *vi,
                      const char *en);
 void cli_unknown_command(vb_lang lang, const char *arg);
+/* "PATH: lỗi[X005]: không đọc được tệp: why" (errno err, translated). */
+void cli_read_error(vb_lang lang, const char *path, int err);
+/* "vanban: PATH: không ghi được tệp: why" (errno err, translated). */
+void cli_write_error(vb_lang lang, const char *path, int err);
 /* "1 error, 2 warnings" / "1 lỗi, 2 cảnh báo" (no newline). */
 void cli_counts(FILE *fp, vb_lang lang, size_t errs, size_t warns);
 /* "đã ghi a.pdf (3 trang), a.docx" on stderr: the n paths (NULL and "-"

@@ -255,6 +255,42 @@ void cli_unknown_command(vb_lang lang, const char *arg) {
         stderr);
 }
 
+void cli_read_error(vb_lang lang, const char *path, int err) {
+  /* X005 through the message table, in the chosen language */
+  vb_options opt;
+  vb_ctx *ctx;
+  vb_diag d;
+  char *msg = NULL;
+  memset(&opt, 0, sizeof(opt));
+  opt.lang = lang;
+  memset(&d, 0, sizeof(d));
+  d.code = VB_C_IO;
+  d.severity = VB_SEV_ERROR;
+  d.file = path;
+  d.arg[0] = vb_errno_str(err, lang);
+  ctx = err == ENOMEM ? NULL : vb_ctx_new(&opt);
+  if (ctx)
+    msg = vb_diag_format(ctx, &d, lang);
+  if (msg) {
+    cli_put(stderr, msg);
+    fputc('\n', stderr);
+  } else {
+    fputs("vanban: ", stderr);
+    cli_put(stderr, path);
+    fprintf(stderr, ": %s\n", vb_status_str(VB_ENOMEM, lang));
+  }
+  vb_free(ctx, msg);
+  vb_ctx_free(ctx);
+}
+
+void cli_write_error(vb_lang lang, const char *path, int err) {
+  fputs("vanban: ", stderr);
+  cli_put(stderr, path ? path : "?");
+  fprintf(stderr, ": %s: %s\n",
+          cli_tr(lang, "không ghi được tệp", "cannot write the file"),
+          vb_errno_str(err, lang));
+}
+
 void cli_counts(FILE *fp, vb_lang lang, size_t errs, size_t warns) {
   if (lang == VB_LANG_EN)
     fprintf(fp, "%zu error%s, %zu warning%s", errs, errs == 1 ? "" : "s",

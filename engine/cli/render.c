@@ -273,15 +273,6 @@ static void catch_signals(void) {
   signal(SIGXFSZ, SIG_IGN);
 }
 
-/* "vanban: PATH: cannot write the file: why" */
-static void write_error(vb_lang lang, const char *path, int err) {
-  fputs("vanban: ", stderr);
-  cli_put(stderr, path ? path : "?");
-  fprintf(stderr, ": %s: %s\n",
-          cli_tr(lang, "không ghi được tệp", "cannot write the file"),
-          vb_errno_str(err, lang));
-}
-
 /* 1 when the input lives among device nodes (/dev/stdin, /dev/fd/3,
  * /proc/self/fd/0): an output name derived from it would be /dev/stdin.pdf.
  * Judged by the real folder, since /dev/stdin itself resolves to whatever
@@ -399,7 +390,7 @@ static int write_outputs(const struct opts *o, unsigned char *const *bytes,
   char *path = NULL, *paths[4] = {0};
   int made_dir = 0;
   if (!set) {
-    write_error(o->lang, o->output ? o->output : o->input, ENOMEM);
+    cli_write_error(o->lang, o->output ? o->output : o->input, ENOMEM);
     return EXIT_INPUT;
   }
   if (o->out_dir && !o->output && !make_out_dir(o, &made_dir)) {
@@ -412,14 +403,14 @@ static int write_outputs(const struct opts *o, unsigned char *const *bytes,
       continue;
     path = out_path(o, f);
     if (!path) {
-      write_error(o->lang, o->input, ENOMEM);
+      cli_write_error(o->lang, o->input, ENOMEM);
       goto out;
     }
     st = !strcmp(path, "-") ? vb_write_file("-", bytes[k], sizes[k])
                             : vb_outputs_add(set, path, bytes[k], sizes[k]);
     if (st != VB_OK) {
       err = errno;
-      write_error(o->lang, path, st == VB_ENOMEM ? ENOMEM : err);
+      cli_write_error(o->lang, path, st == VB_ENOMEM ? ENOMEM : err);
       goto out;
     }
     paths[k] = path;
@@ -429,7 +420,7 @@ static int write_outputs(const struct opts *o, unsigned char *const *bytes,
   }
   if (vb_outputs_commit(set) != VB_OK) {
     const char *failed = vb_outputs_failed(set, &err);
-    write_error(o->lang, failed, err);
+    cli_write_error(o->lang, failed, err);
     goto out;
   }
   if (!o->quiet)
@@ -500,24 +491,7 @@ int cli_render(int argc, char **argv) {
   }
   data = cli_read_file(o.input, &len, 0, &in_st);
   if (!data) {
-    /* X005 through the message table, in the chosen language */
-    vb_diag d;
-    char *msg;
-    int err = errno;
-    memset(&d, 0, sizeof(d));
-    d.code = VB_C_IO;
-    d.severity = VB_SEV_ERROR;
-    d.file = o.input;
-    d.arg[0] = vb_errno_str(err, o.lang);
-    if (err == ENOMEM || !(msg = vb_diag_format(ctx, &d, o.lang))) {
-      fputs("vanban: ", stderr);
-      cli_put(stderr, o.input);
-      fprintf(stderr, ": %s\n", vb_status_str(VB_ENOMEM, o.lang));
-    } else {
-      cli_put(stderr, msg);
-      fputc('\n', stderr);
-      vb_free(ctx, msg);
-    }
+    cli_read_error(o.lang, o.input, errno);
     rc = o.json ? EXIT_USAGE : EXIT_INPUT;
     goto out;
   }
