@@ -438,10 +438,10 @@ static const struct code_info codes[] = {
      "document; vanban reads XML files whose root element is <van-ban> "
      "(docs/input-format.md)"},
     {VB_C_DATA_MISSING, "X043", VB_SEV_ERROR,
-     "thiếu tệp dữ liệu %s; đã tìm trong: %s (đặt VANBAN_DATADIR để chỉ "
-     "thư mục dữ liệu)",
-     "data file %s is missing; searched: %s (set VANBAN_DATADIR to the data "
-     "folder)"},
+     "thiếu tệp dữ liệu %s; đã tìm trong thư mục dữ liệu %s; đặt "
+     "VANBAN_DATADIR để chỉ thư mục dữ liệu khác",
+     "data file %s is missing; searched the data folder %s; set "
+     "VANBAN_DATADIR to point at another data folder"},
     {VB_C_MARGIN_RANGE, "V150", VB_SEV_WARNING,
      "lề %s nằm ngoài khoảng cho phép; dùng %s",
      "the %s margin is outside the allowed range; used %s"},

@@ -736,7 +736,7 @@ static int holds(const char *d, size_t n, const char *s) {
  * be XML. The ZIP's central directory names its parts in plain bytes. */
 static vb_code sniff(const struct reader *r) {
   const unsigned char *d = (const unsigned char *)r->data;
-  size_t n = r->len, i = 0;
+  size_t n = r->len;
   if (n >= 4 && d[0] == 'P' && d[1] == 'K' &&
       ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6))) {
     if (holds(r->data, n, "word/document.xml"))
@@ -749,18 +749,34 @@ static vb_code sniff(const struct reader *r) {
     return VB_C_NOT_XML_PDF;
   if (n >= 8 && !memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
     return VB_C_NOT_XML_OLE;
-  /* text: the first character after a UTF-8 BOM and blanks is not "<"
-   * (UTF-16 and UTF-32 start with a NUL or a BOM of their own) */
+  return VB_C_NONE;
+}
+
+/* X034, X041: plain text (no "<" first, and its start is UTF-8 text
+ * without control characters: random bytes are not text) or nothing at
+ * all. Asked after the NUL bytes are looked for. */
+static vb_code sniff_text(const struct reader *r) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t n = r->len, i = 0, k, m;
   if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
     i = 3;
   while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
                    d[i] == '\n'))
     i++;
-  if (i < n && d[i] != '<' && d[i] && d[i] != 0xFE && d[i] != 0xFF)
-    return VB_C_NOT_XML_TEXT;
   if (i == n)
     return VB_C_XML_EMPTY;
-  return VB_C_NONE;
+  if (d[i] == '<' || d[i] == 0xFE || d[i] == 0xFF)
+    return VB_C_NONE;
+  for (k = i; k < n && k < i + 512; k++)
+    if (d[k] < 0x20 && d[k] != '\t' && d[k] != '\r' && d[k] != '\n')
+      return VB_C_NONE;
+  /* valid UTF-8 up to the window's end, cut at a character boundary */
+  m = n - i < 512 ? n - i : 512;
+  while (m > 0 && i + m < n && (d[i + m] & 0xC0) == 0x80)
+    m--;
+  if (!vb_utf8_valid(r->data + i, m))
+    return VB_C_NONE;
+  return VB_C_NOT_XML_TEXT;
 }
 
 /* X013: XML has no U+0000, but libxml2 takes one for the end of the input
@@ -823,7 +839,11 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   if ((what = sniff(&r)) != VB_C_NONE)
     return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
                                                            : VB_ENOMEM;
-  if ((unit = find_nul(&r, &at)) != 0) {
+  if ((unit = find_nul(&r, &at)) == 0 &&
+      (what = sniff_text(&r)) != VB_C_NONE)
+    return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
+                                                           : VB_ENOMEM;
+  if (unit != 0) {
     /* columns are counted in UTF-8; lines hold in UTF-16 and UTF-32 */
     if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at),
                      unit == 1 ? col_of(&r, at) : 0, NULL, NULL))

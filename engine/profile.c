@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "node.h"
 #include "profile.h"
@@ -232,11 +233,21 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   if (st == VB_EIO) {
     /* no such profile; or its file is there but unusable (a FIFO, a
      * folder, no permission): said at the file itself */
-    int ok = errno == ENOENT || errno == ENOTDIR
-                 ? vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                               at ? at->col : 0, name, "nd30, hd36, mttq")
-                 : vb_diag_add(ctx, VB_C_IO, path, 0, 0,
-                               vb_errno_str(errno, ctx->opt.lang), NULL);
+    int err = errno, ok;
+    char dir[VB_PATH_MAX + 64];
+    struct stat dst;
+    snprintf(dir, sizeof(dir), "%s/templates/profiles", ctx->data_dir);
+    if ((err == ENOENT || err == ENOTDIR) && stat(dir, &dst) != 0) {
+      /* no profiles at all: the data folder is wrong, not the name */
+      snprintf(dir, sizeof(dir), "%s.xml", name);
+      ok = vb_data_missing(ctx, "templates/profiles", dir);
+    } else if (err == ENOENT || err == ENOTDIR) {
+      ok = vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                       at ? at->col : 0, name, "nd30, hd36, mttq");
+    } else {
+      ok = vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                       vb_errno_str(err, ctx->opt.lang), NULL);
+    }
     return ok ? VB_EINVALID : VB_ENOMEM;
   }
   if (st != VB_OK)
