@@ -443,8 +443,8 @@ static const struct code_info codes[] = {
      "data file %s is missing; searched the data folder %s; set "
      "VANBAN_DATADIR to point at another data folder"},
     {VB_C_MARGIN_RANGE, "V150", VB_SEV_WARNING,
-     "lề %s nằm ngoài khoảng cho phép; dùng %s",
-     "the %s margin is outside the allowed range; used %s"},
+     "%s nằm ngoài khoảng cho phép; dùng %s",
+     "the %s is outside the allowed range; used %s"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
