@@ -11,6 +11,9 @@ Sections:
   fidelity  vanban's PDF and LibreOffice's PDF of the DOCX break pages and
             lines alike; protected tokens never broken (tests/fidelity.py)
   cli       exit statuses, no partial output, stdin/stdout
+  usage     tests/cli_ux.py: usage errors, help, completion, XML errors in
+            vanban's words, inputs that are not XML, missing data files,
+            what was written, input habits, the README's command lines
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
   api, install, deb   tests/install.py: examples/api/ and the README's lines,
             make install (skipped by --quick), the Debian package (only
@@ -1009,8 +1012,10 @@ def register(r):
 
 
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
+import cli_ux  # noqa: E402
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
+            ("usage", cli_ux.run),
             ("profiles", profiles), ("invalid", invalid),
             ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("fidelity", fidelity),

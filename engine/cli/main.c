@@ -37,6 +37,15 @@ int main(int argc, char **argv) {
     return 0;
   }
   lang = cli_lang(argc, argv);
+  /* "--lang en" before the subcommand too: moved after it, where the
+   * subcommand reads it as one of its options */
+  for (k = 1; k + 2 < argc && !strcmp(argv[k], "--lang"); k += 2)
+    ;
+  if (k > 1 && k < argc) {
+    char *cmd = argv[k];
+    memmove(argv + 2, argv + 1, (size_t)(k - 1) * sizeof(*argv));
+    argv[1] = cmd;
+  }
   /* vanban --help, vanban help [COMMAND], vanban COMMAND ... --help */
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
                    !strcmp(argv[1], "help"))) {
