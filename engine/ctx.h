@@ -16,6 +16,7 @@ struct vb_ctx {
   vb_mem mem;
   vb_diag *diags;
   size_t ndiag, cap, nerr;
+  size_t kept_err, kept_warn; /* kept of each severity, for max_errors */
   int truncated;           /* max_errors reached: later ones dropped */
   struct vb_arena strings; /* file names and arguments of diagnostics */
   char data_dir[VB_PATH_MAX];
@@ -52,6 +53,7 @@ const char *vb_code_format(vb_code code, vb_lang lang);
 /* The Vietnamese or the English text, by the context's language: for
  * message arguments that are words, not quotes of the input. */
 const char *vb_tr(const vb_ctx *ctx, const char *vi, const char *en);
+/* file.c, the one home of file I/O: */
 /* Writes all n bytes to fd, retrying on EINTR. Returns 1, or 0 on error. */
 int vb_write_all(int fd, const void *p, size_t n);
 /* Reads a whole file (standard input for "-") into memory from `mem`,

@@ -375,6 +375,21 @@ static const struct code_info codes[] = {
      "sẽ không được đọc",
      "the file holds a NUL byte (U+0000), which XML does not allow; what "
      "follows it would not be read"},
+    {VB_C_CAN_CU_PUNCT, "V108", VB_SEV_WARNING,
+     "căn cứ nên kết thúc bằng %s: \"%s\"",
+     "a căn cứ line should end with %s: \"%s\""},
+    {VB_C_TITLE_NAME, "V109", VB_SEV_ERROR,
+     "không ghi học hàm, học vị trước họ tên người ký (NĐ 30 Phụ lục I, "
+     "II.7.c): \"%s\"",
+     "no academic title before the signer's name (NĐ 30 Phụ lục I, "
+     "II.7.c): \"%s\""},
+    {VB_C_STATE_CASE, "V160", VB_SEV_WARNING,
+     "trích yếu văn bản hành chính bắt đầu bằng chữ in hoa: \"%s\"",
+     "a state document's summary starts with a capital letter: \"%s\""},
+    {VB_C_KT_SELF, "V161", VB_SEV_ERROR,
+     "\"%s\" là ký thay: người ký là cấp phó, chức vụ không thể là \"%s\"",
+     "\"%s\" signs on behalf: the signer is a deputy, the position cannot be "
+     "\"%s\""},
     {VB_C_NOT_XML_DOCX, "X030", VB_SEV_ERROR,
      "đây là tệp Word (.docx), không phải văn bản XML; vanban đọc tệp XML "
      "có phần tử gốc <van-ban> (docs/input-format.md); nếu đây là mẫu Word "
@@ -504,7 +519,9 @@ int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
   vb_severity sev = vb_code_severity(code);
   unsigned max =
       ctx->opt.max_errors ? ctx->opt.max_errors : VB_DEFAULT_MAX_ERRORS;
-  if (ctx->ndiag >= max) {
+  /* errors and warnings are capped apart: a flood of warnings never
+   * hides the error that stops the document */
+  if ((sev == VB_SEV_ERROR ? ctx->kept_err : ctx->kept_warn) >= max) {
     ctx->truncated = 1;
     if (sev == VB_SEV_ERROR)
       ctx->nerr++;
@@ -532,8 +549,12 @@ int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
       (field && !d->field))
     return 0;
   ctx->ndiag++;
-  if (sev == VB_SEV_ERROR)
+  if (sev == VB_SEV_ERROR) {
     ctx->nerr++;
+    ctx->kept_err++;
+  } else {
+    ctx->kept_warn++;
+  }
   return 1;
 }
 

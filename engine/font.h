@@ -7,6 +7,7 @@
 #define VB_FONT_H
 
 #include <stdint.h>
+#include "text.h"
 #include "vanban.h"
 
 enum vb_face {
@@ -51,9 +52,5 @@ void vb_font_vmetrics(struct vb_fonts *f, enum vb_face face, int *ascent,
  * when every character is covered. */
 uint32_t vb_font_missing(struct vb_fonts *f, enum vb_face face,
                          const char *s, size_t len);
-
-/* Decodes one UTF-8 sequence at s[*i] (input already validated); advances
- * *i. Returns U+FFFD for a malformed sequence. */
-uint32_t vb_utf8_next(const char *s, size_t len, size_t *i);
 
 #endif

@@ -104,14 +104,7 @@ static double measure(struct loader *l, const struct vb_elem *e,
 }
 
 static int good_name(const char *s) {
-  size_t n = strlen(s), i;
-  if (!n || n > VB_TPL_MAX_NAME)
-    return 0;
-  for (i = 0; i < n; i++)
-    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-          (s[i] == '-' && i > 0)))
-      return 0;
-  return 1;
+  return vb_name_ok(s, VB_TPL_MAX_NAME);
 }
 
 /* Element names a field may take: XML names of the forms' style. */
@@ -328,23 +321,30 @@ const struct vb_field *vb_field_child(const struct vb_field *f,
   return NULL;
 }
 
+int vb_path_step(const char **p, char part[VB_TPL_MAX_NAME + 1]) {
+  const char *slash;
+  size_t n;
+  if (!**p)
+    return 0;
+  slash = strchr(*p, '/');
+  n = slash ? (size_t)(slash - *p) : strlen(*p);
+  if (n > VB_TPL_MAX_NAME)
+    return -1;
+  memcpy(part, *p, n);
+  part[n] = '\0';
+  *p += n + (slash != NULL);
+  return 1;
+}
+
 const struct vb_field *vb_field_path(const struct vb_field *from,
                                      const char *path) {
-  const char *p = path;
   char part[VB_TPL_MAX_NAME + 1];
+  int r;
   if (!strcmp(path, "."))
     return from;
-  while (from && *p) {
-    const char *slash = strchr(p, '/');
-    size_t n = slash ? (size_t)(slash - p) : strlen(p);
-    if (n > VB_TPL_MAX_NAME)
-      return NULL;
-    memcpy(part, p, n);
-    part[n] = '\0';
-    from = vb_field_child(from, part);
-    p += n + (slash != NULL);
-  }
-  return *p ? NULL : from;
+  while (from && (r = vb_path_step(&path, part)) != 0)
+    from = r < 0 ? NULL : vb_field_child(from, part);
+  return from;
 }
 
 const char *vb_field_label(const struct vb_field *f, vb_lang lang) {

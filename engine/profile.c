@@ -189,15 +189,13 @@ static void read_noi_nhan(struct loader *l, const struct vb_elem *root,
   }
 }
 
-/* A profile name: letters, digits and inner hyphens, in any case ("ND30"
- * is nd30). */
-static int good_name(const char *s) {
+int vb_name_ok(const char *s, size_t max) {
   size_t n = s ? strlen(s) : 0, i;
-  if (!n || n > MAX_PROFILE_NAME)
+  if (!n || n > max)
     return 0;
   for (i = 0; i < n; i++)
-    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-          (s[i] >= '0' && s[i] <= '9') || (s[i] == '-' && i > 0)))
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+          (s[i] == '-' && i > 0)))
       return 0;
   return 1;
 }
@@ -213,19 +211,21 @@ vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   char *lower, *c;
   vb_status st;
   *out = NULL;
-  if (!good_name(name)) {
+  /* a profile name in any case ("ND30" is nd30): the files are named in
+   * lower case */
+  lower = name ? vb_arena_strdup(a, name) : NULL;
+  if (name && !lower)
+    return VB_ENOMEM;
+  for (c = lower; c && *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  if (!vb_name_ok(lower, MAX_PROFILE_NAME)) {
     return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
                        at ? at->col : 0, name ? name : "",
                        "nd30, hd36, mttq")
                ? VB_EINVALID
                : VB_ENOMEM;
   }
-  /* the files are named in lower case */
-  if (!(lower = vb_arena_strdup(a, name)))
-    return VB_ENOMEM;
-  for (c = lower; *c; c++)
-    if (*c >= 'A' && *c <= 'Z')
-      *c = (char)(*c - 'A' + 'a');
   name = lower;
   snprintf(path, sizeof(path), "%s/templates/profiles/%s.xml", ctx->data_dir,
            name);

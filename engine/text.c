@@ -61,6 +61,43 @@ enum vb_invisible vb_text_invisible(uint32_t cp) {
   return VB_INVISIBLE_NONE;
 }
 
+uint32_t vb_utf8_next(const char *str, size_t len, size_t *i) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t k = *i;
+  uint32_t c = s[k];
+  int n, j;
+  if (c < 0x80) {
+    *i = k + 1;
+    return c;
+  }
+  if (c >= 0xF0 && c < 0xF5) {
+    n = 3;
+    c &= 0x07;
+  } else if (c >= 0xE0) {
+    n = 2;
+    c &= 0x0F;
+  } else if (c >= 0xC2 && c < 0xE0) {
+    n = 1;
+    c &= 0x1F;
+  } else {
+    *i = k + 1;
+    return 0xFFFD;
+  }
+  if (k + (size_t)n >= len) {
+    *i = len;
+    return 0xFFFD;
+  }
+  for (j = 1; j <= n; j++) {
+    if ((s[k + j] & 0xC0) != 0x80) {
+      *i = k + j;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (s[k + j] & 0x3F);
+  }
+  *i = k + n + 1;
+  return c;
+}
+
 /* Converts UTF-8 to a freshly allocated UTF-16 string. */
 static UChar *to_u16(const char *s, size_t len, int32_t *ulen) {
   UErrorCode e = U_ZERO_ERROR;

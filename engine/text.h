@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include "buf.h"
 
+/* Decodes one UTF-8 sequence at s[*i] (input already validated); advances
+ * *i. Returns U+FFFD for a malformed sequence. */
+uint32_t vb_utf8_next(const char *s, size_t len, size_t *i);
 /* Returns 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int vb_utf8_valid(const char *s, size_t len);
 /* What vb_text_invisible() finds. */

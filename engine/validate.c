@@ -90,20 +90,12 @@ const struct vb_value *vb_value_child(const struct vb_value *v,
 const struct vb_value *vb_value_path(const struct vb_value *v,
                                      const char *path) {
   char part[VB_TPL_MAX_NAME + 1];
-  const char *p = path;
+  int r;
   if (!strcmp(path, "."))
     return v;
-  while (v && *p) {
-    const char *slash = strchr(p, '/');
-    size_t n = slash ? (size_t)(slash - p) : strlen(p);
-    if (n > VB_TPL_MAX_NAME)
-      return NULL;
-    memcpy(part, p, n);
-    part[n] = '\0';
-    v = vb_value_child(v, part);
-    p += n + (slash != NULL);
-  }
-  return *p ? NULL : v;
+  while (v && (r = vb_path_step(&path, part)) != 0)
+    v = r < 0 ? NULL : vb_value_child(v, part);
+  return v;
 }
 
 const struct vb_value *vb_value_next(const struct vb_value *v) {

@@ -49,9 +49,9 @@
  *   documents of a context until vb_ctx_clear(): a batch clears the context
  *   after reading each document's diagnostics. Each call judges only the
  *   errors it recorded itself, so uncleared errors of an earlier document
- *   never fail a later one; but the options' max_errors caps the whole
- *   list, so an uncleared context stops recording messages (errors are
- *   still counted by vb_error_count()).
+ *   never fail a later one; but the options' max_errors caps the errors
+ *   kept (and the warnings, apart), so an uncleared context stops
+ *   recording messages (errors are still counted by vb_error_count()).
  * - Limits. Every input and output is bounded (VB_MAX_* below); past a
  *   limit a call returns VB_ELIMIT and records X009, naming the limit.
  */
@@ -204,6 +204,11 @@ typedef enum vb_code {
   VB_C_BIDI,           /* X011 bidirectional control character */
   VB_C_INVISIBLE,      /* X012 other invisible format character */
   VB_C_NUL,            /* X013 NUL byte in the file */
+  /* rules of NĐ 30 written in docs/ (issue 11) */
+  VB_C_CAN_CU_PUNCT,   /* V108 a căn cứ line without its punctuation */
+  VB_C_TITLE_NAME,     /* V109 an academic title before the signer's name */
+  VB_C_STATE_CASE,     /* V160 a state summary starting in lower case */
+  VB_C_KT_SELF,        /* V161 KT. X signed by X himself */
   /* issue 12: what the input is when it is not vanban's XML, and
    * libxml2's syntax errors in vanban's words */
   VB_C_NOT_XML_DOCX,   /* X030 a Word file given as input */
@@ -280,10 +285,11 @@ typedef struct vb_options {
                             $VANBAN_DATADIR, the checkout the program runs
                             from, then PREFIX/share/vanban (vb_ctx_new()) */
   const vb_mem *mem;     /* NULL: the C library's malloc */
-  unsigned max_errors;   /* diagnostics kept on the context (errors and
-                            warnings, all documents since vb_ctx_clear());
-                            later errors are counted, not kept. 0:
-                            VB_DEFAULT_MAX_ERRORS */
+  unsigned max_errors;   /* errors kept on the context, and as many
+                            warnings (capped apart, so that warnings never
+                            crowd out an error), all documents since
+                            vb_ctx_clear(); later errors are counted, not
+                            kept. 0: VB_DEFAULT_MAX_ERRORS */
   /* Page margins in millimetres; 0 keeps the profile's default. Values
    * outside the legal range (top/bottom 20-25, left 30-35, right 15-20)
    * are clamped into it. A value that is not a finite number (NaN,
