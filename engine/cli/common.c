@@ -1,6 +1,8 @@
 /* common.c - what the subcommands of `vanban` share: messages in the
- * chosen language, reading an input, printing diagnostics with every
- * control character escaped. */
+ * chosen language, the help of every subcommand and the usage errors that
+ * name the argument and what is allowed, reading an input, printing
+ * diagnostics with every control character escaped, saying what was
+ * written. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
