@@ -427,15 +427,26 @@ static void signature(struct composer *c) {
     n->as.para.space_before = pr->sign_space;
 }
 
-/* Margins in mm, clamped to the legal ranges of NĐ 30 Phụ lục I, I.5. */
-static int margin(double mm, double def, double lo, double hi) {
-  if (mm <= 0)
-    mm = def;
-  if (mm < lo)
-    mm = lo;
-  if (mm > hi)
-    mm = hi;
-  return MM(mm);
+/* Margins in mm, clamped to the legal ranges of NĐ 30 Phụ lục I, I.5; a
+ * margin asked for outside its range is a warning naming the range and
+ * the margin used (V150). 0 when out of memory. */
+static int margin(struct composer *c, const char *side_vi,
+                  const char *side_en, double mm, double def, double lo,
+                  double hi, int *out) {
+  char used[96], side[64];
+  double v = mm <= 0 ? def : mm < lo ? lo : mm > hi ? hi : mm;
+  *out = MM(v);
+  if (mm <= 0 || (mm >= lo && mm <= hi))
+    return 1;
+  snprintf(used, sizeof(used),
+           vb_tr(c->ctx, "%g mm (khoảng cho phép %g–%g mm, NĐ 30)",
+                 "%g mm (allowed %g–%g mm, NĐ 30)"),
+           v, lo, hi);
+  snprintf(side, sizeof(side),
+           vb_tr(c->ctx, "lề %s %g mm", "%s margin of %g mm"),
+           vb_tr(c->ctx, side_vi, side_en), mm);
+  return vb_diag_add(c->ctx, VB_C_MARGIN_RANGE, c->p->file, 0, 0, side,
+                     used);
 }
 
 /* V060: every character must have a glyph in the face it is drawn in. */
@@ -522,10 +533,15 @@ static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
   }
   pg->width = A4_W;
   pg->height = A4_H;
-  pg->margin_top = margin(ctx->opt.margin_top, 20, 20, 25);
-  pg->margin_bottom = margin(ctx->opt.margin_bottom, 20, 20, 25);
-  pg->margin_left = margin(ctx->opt.margin_left, 30, 30, 35);
-  pg->margin_right = margin(ctx->opt.margin_right, 15, 15, 20);
+  if (!margin(&c, "trên", "top", ctx->opt.margin_top, 20, 20, 25,
+              &pg->margin_top) ||
+      !margin(&c, "dưới", "bottom", ctx->opt.margin_bottom, 20, 20, 25,
+              &pg->margin_bottom) ||
+      !margin(&c, "trái", "left", ctx->opt.margin_left, 30, 30, 35,
+              &pg->margin_left) ||
+      !margin(&c, "phải", "right", ctx->opt.margin_right, 15, 15, 20,
+              &pg->margin_right))
+    return VB_ENOMEM;
   pg->header_distance = MM(10);
   pg->page_number_size = c.pr ? c.pr->sz_page_number : 28;
   pg->page_number_from = 2;

@@ -31,10 +31,18 @@ struct vb_ctx {
   int truncated;           /* max_errors reached: later ones dropped */
   struct vb_arena strings; /* file names and arguments of diagnostics */
   char data_dir[VB_PATH_MAX];
+  int data_src;            /* where data_dir came from: VB_DATA_* */
   struct vb_fonts *fonts;  /* opened on first use, kept for later docs */
   struct vb_cached *cached; /* templates and profiles read so far */
 };
 
+/* The sources of the data folder, in the order find_data_dir() tries them */
+enum { VB_DATA_OPTION, VB_DATA_ENV, VB_DATA_CHECKOUT, VB_DATA_INSTALLED };
+
+/* X043: the data file `name` of the data folder's `sub` folder ("fonts",
+ * "templates/profiles") is missing; the message names it and says where
+ * the data folder came from. Returns 0 when out of memory. */
+int vb_data_missing(vb_ctx *ctx, const char *sub, const char *name);
 
 /* Records a diagnostic (severity from the code's table entry). Arguments
  * are copied. Returns 0 when out of memory. */

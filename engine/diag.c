@@ -390,6 +390,76 @@ static const struct code_info codes[] = {
      "\"%s\" là ký thay: người ký là cấp phó, chức vụ không thể là \"%s\"",
      "\"%s\" signs on behalf: the signer is a deputy, the position cannot be "
      "\"%s\""},
+    {VB_C_NOT_XML_DOCX, "X030", VB_SEV_ERROR,
+     "đây là tệp Word (.docx), không phải văn bản XML; vanban đọc tệp XML "
+     "có phần tử gốc <van-ban> (docs/input-format.md); nếu đây là mẫu Word "
+     "của vanban đã điền, hãy dùng: vanban extract %s",
+     "this is a Word file (.docx), not an XML document; vanban reads XML "
+     "files whose root element is <van-ban> (docs/input-format.md); if it "
+     "is a filled vanban Word form, use: vanban extract %s"},
+    {VB_C_NOT_XML_PDF, "X031", VB_SEV_ERROR,
+     "đây là tệp PDF, không phải văn bản XML; vanban đọc tệp XML có phần tử "
+     "gốc <van-ban> và từ đó ghi ra PDF (vanban render)",
+     "this is a PDF file, not an XML document; vanban reads XML files whose "
+     "root element is <van-ban> and writes the PDF from them (vanban render)"},
+    {VB_C_NOT_XML_ZIP, "X032", VB_SEV_ERROR,
+     "đây là tệp nén ZIP, không phải văn bản XML; hãy giải nén và đưa cho "
+     "vanban tệp .xml có phần tử gốc <van-ban>",
+     "this is a ZIP archive, not an XML document; unpack it and give vanban "
+     "the .xml file whose root element is <van-ban>"},
+    {VB_C_NOT_XML_XLSX, "X033", VB_SEV_ERROR,
+     "đây là bảng tính Excel (.xlsx), không phải văn bản XML; vanban đọc tệp "
+     "XML có phần tử gốc <van-ban> (docs/input-format.md)",
+     "this is an Excel workbook (.xlsx), not an XML document; vanban reads "
+     "XML files whose root element is <van-ban> (docs/input-format.md)"},
+    {VB_C_NOT_XML_TEXT, "X034", VB_SEV_ERROR,
+     "đây là văn bản thường, không phải XML; vanban đọc tệp XML có phần tử "
+     "gốc <van-ban>: xem docs/input-format.md, hay lấy mẫu trống bằng "
+     "vanban form",
+     "this is plain text, not XML; vanban reads XML files whose root element "
+     "is <van-ban>: see docs/input-format.md, or get a blank form with "
+     "vanban form"},
+    {VB_C_XML_MISMATCH, "X035", VB_SEV_ERROR,
+     "thẻ đóng </%s> không khớp với thẻ đang mở %s; nếu dấu \"<\" thuộc về "
+     "chữ, hãy viết &lt;",
+     "the end tag </%s> does not match the open tag %s; if the \"<\" "
+     "belongs to the text, write &lt;"},
+    {VB_C_XML_UNCLOSED, "X036", VB_SEV_ERROR,
+     "tệp hết khi thẻ %s chưa được đóng",
+     "the file ends while the tag %s is still open"},
+    {VB_C_XML_NAME, "X037", VB_SEV_ERROR,
+     "sau dấu \"<\" phải là tên thẻ; dấu \"<\" trong chữ phải viết là &lt;",
+     "a tag name must follow \"<\"; a \"<\" in text must be written &lt;"},
+    {VB_C_XML_ATTR, "X038", VB_SEV_ERROR,
+     "thẻ hay thuộc tính viết sai: thẻ đóng bằng \">\", thuộc tính có dạng "
+     "ten=\"giá trị\", mỗi thuộc tính một lần, không có \"<\" trong giá trị",
+     "malformed tag or attribute: a tag ends with \">\", an attribute is "
+     "name=\"value\", each attribute once, no \"<\" in a value"},
+    {VB_C_XML_AMP, "X039", VB_SEV_ERROR,
+     "dấu \"&\" trong chữ phải viết là &amp;",
+     "a \"&\" in text must be written &amp;"},
+    {VB_C_XML_EXTRA, "X040", VB_SEV_ERROR,
+     "còn nội dung sau thẻ đóng </%s> của phần tử gốc; một tệp chỉ có một "
+     "văn bản <van-ban>",
+     "content follows the end tag </%s> of the root element; a file holds "
+     "one <van-ban> document"},
+    {VB_C_XML_EMPTY, "X041", VB_SEV_ERROR,
+     "tệp trống, không có văn bản nào",
+     "the file is empty: no document in it"},
+    {VB_C_NOT_XML_OLE, "X042", VB_SEV_ERROR,
+     "đây là tệp Word hay Excel 97-2003 (.doc, .xls), không phải văn bản XML; "
+     "vanban đọc tệp XML có phần tử gốc <van-ban> (docs/input-format.md)",
+     "this is a Word or Excel 97-2003 file (.doc, .xls), not an XML "
+     "document; vanban reads XML files whose root element is <van-ban> "
+     "(docs/input-format.md)"},
+    {VB_C_DATA_MISSING, "X043", VB_SEV_ERROR,
+     "thiếu tệp dữ liệu %s; đã tìm trong thư mục dữ liệu %s; đặt "
+     "VANBAN_DATADIR để chỉ thư mục dữ liệu khác",
+     "data file %s is missing; searched the data folder %s; set "
+     "VANBAN_DATADIR to point at another data folder"},
+    {VB_C_MARGIN_RANGE, "V150", VB_SEV_WARNING,
+     "%s nằm ngoài khoảng cho phép; dùng %s",
+     "the %s is outside the allowed range; used %s"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

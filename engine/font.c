@@ -35,6 +35,17 @@ struct vb_fonts {
   struct face_state st[VB_FACE_COUNT];
 };
 
+const char *vb_fonts_missing(const char *dir) {
+  char path[4096];
+  int i, n;
+  for (i = 0; i < VB_FACE_COUNT; i++) {
+    n = snprintf(path, sizeof(path), "%s/%s", dir, face_files[i]);
+    if (n < 0 || (size_t)n >= sizeof(path) || !vb_file_is_regular(path))
+      return face_files[i];
+  }
+  return NULL;
+}
+
 vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
                         struct vb_fonts **out) {
   struct vb_fonts *f;

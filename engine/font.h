@@ -22,6 +22,9 @@ struct vb_fonts;
 
 /* Opens the fonts of `dir` (the fonts/ folder) lazily: a face is read the
  * first time it is measured. Fails with VB_EFONT when a file is missing. */
+/* The first face file ("LiberationSerif-Bold.ttf") that is not a
+ * regular file in dir, or NULL when all are. */
+const char *vb_fonts_missing(const char *dir);
 vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
                         struct vb_fonts **out);
 void vb_fonts_free(struct vb_fonts *f);

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "buf.h"
@@ -761,10 +762,23 @@ static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   }
   snprintf(path, sizeof(path), "%s/templates/%s.xml", ctx->data_dir, name);
   st = vb_input_read_file2(ctx, a, path, &root, 1, 1);
+  if (st == VB_EIO && errno != ENOENT && errno != ENOTDIR) {
+    /* there, but unusable (a FIFO, a folder, no permission): said so */
+    return vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                       vb_errno_str(errno, ctx->opt.lang), NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+  }
   if (st == VB_EIO) {
     const char *names = vb_template_names(ctx, a);
+    if (!names || !*names) {
+      /* no template at all: the data folder is wrong, not the name */
+      snprintf(path, sizeof(path), "%s.xml", name);
+      return vb_data_missing(ctx, "templates", path) ? VB_EINVALID
+                                                     : VB_ENOMEM;
+    }
     vb_diag_add(ctx, VB_C_TEMPLATE, file, at ? at->line : 0,
-                at ? at->col : 0, name, names ? names : "ke-hoach");
+                at ? at->col : 0, name, names);
     return VB_EINVALID;
   }
   if (st != VB_OK)

@@ -28,6 +28,12 @@ struct reader {
   size_t col_off, col_line_start; /* col_of()'s last answer */
   unsigned col_at;
   int mixed;     /* keep text between elements as "#text" children */
+  /* libxml2's first error: later ones follow from it (an unescaped "<"
+   * ends as "Premature end of data" at the last line) */
+  struct {
+    int code, line, col, int1;
+    char *str1, *str2; /* in the arena; NULL when none */
+  } first;
   vb_status st;
 };
 
@@ -56,6 +62,16 @@ static void on_parse_error(void *user, xmlErrorPtr e) {
   struct reader *r = pc ? pc->_private : NULL;
   if (r && e && e->code == XML_ERR_NO_MEMORY)
     r->oom = 1;
+  if (r && e && e->level >= XML_ERR_ERROR && !r->first.code &&
+      e->code != XML_ERR_NO_MEMORY) {
+    r->first.code = e->code;
+    r->first.line = e->line;
+    r->first.col = e->int2;
+    r->first.int1 = e->int1;
+    /* a name of up to 50,000 bytes: the diagnostic cuts it */
+    r->first.str1 = e->str1 ? vb_arena_strdup(r->arena, e->str1) : NULL;
+    r->first.str2 = e->str2 ? vb_arena_strdup(r->arena, e->str2) : NULL;
+  }
 }
 
 /* libxml2's SAX2 builder reports its allocation failures straight to
@@ -572,47 +588,195 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   return r->st == VB_OK ? e : NULL;
 }
 
-static void report_xml_error(struct reader *r, const xmlError *err) {
-  struct vb_buf msg;
+/* "<b> ở dòng 25": an open tag and the line it was opened on. */
+static const char *open_tag(struct reader *r, const char *name, int line) {
+  struct vb_buf b;
+  char *out;
+  vb_buf_init(&b, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+  vb_buf_printf(&b, "<%s>", name ? name : "?");
+  if (line > 0)
+    vb_buf_printf(&b, vb_tr(r->ctx, " (dòng %d)", " (line %d)"),
+                  line);
+  out = vb_buf_err(&b) ? NULL : vb_arena_strdup(r->arena, b.ptr);
+  vb_buf_release(&b);
+  return out;
+}
+
+/* 1 when the nearest "<" or "&" before line:col is a "&": libxml2 says
+ * "no name" for both "< " and "& ". */
+static int after_amp(const struct reader *r, int line, int col) {
+  size_t at, start;
+  int c;
+  if (line < 1 || (size_t)line > r->nlines)
+    return 0;
+  start = r->lines[line - 1];
+  /* col counts characters: to the byte offset */
+  for (at = start, c = 1; c < col && at < r->len && r->data[at] != '\n';
+       c++) {
+    at++;
+    while (at < r->len && ((unsigned char)r->data[at] & 0xC0) == 0x80)
+      at++;
+  }
+  while (at > start) {
+    at--;
+    if (r->data[at] == '&')
+      return 1;
+    if (r->data[at] == '<')
+      return 0;
+  }
+  return 0;
+}
+
+/* libxml2's first error (its own message in English) as one of vanban's
+ * diagnostics: the position stays libxml2's, the words are vanban's. */
+static void report_xml_error(struct reader *r, const xmlError *last) {
   vb_code code = VB_C_XML_MALFORMED;
-  size_t n;
+  const char *a0 = NULL, *a1 = NULL;
+  char num[48];
+  int ecode, line, col;
   /* libxml2 records an error for every malformed input; none means it
    * could not even allocate that */
-  if (r->oom || !err || err->code == XML_ERR_OK ||
-      err->code == XML_ERR_NO_MEMORY) {
+  if (r->oom || ((!last || last->code == XML_ERR_OK ||
+                  last->code == XML_ERR_NO_MEMORY) && !r->first.code)) {
     /* not the input's fault: said as such (VB_ENOMEM), not as X001 */
     r->st = VB_ENOMEM;
     return;
   }
-  /* libxml2's message quotes names of up to 50,000 bytes: copied whole
-   * (the diagnostic cuts its arguments at a character boundary) */
-  vb_buf_init(&msg, &r->ctx->mem, VB_MAX_INPUT_BYTES);
-  vb_buf_puts(&msg, err && err->message ? err->message : "unknown error");
-  n = msg.len;
-  while (n && (msg.ptr[n - 1] == '\n' || msg.ptr[n - 1] == ' '))
-    n--;
-  vb_buf_truncate(&msg, n);
-  /* one diagnostic is one line ("...indicate encoding !\nBytes: ...") */
-  for (n = 0; n < msg.len; n++)
-    if (msg.ptr[n] == '\n')
-      msg.ptr[n] = ' ';
-  if (err && (err->code == XML_ERR_INVALID_CHAR ||
-              err->code == XML_ERR_INVALID_ENCODING ||
-              err->code == XML_ERR_UNKNOWN_ENCODING ||
-              err->code == XML_ERR_UNSUPPORTED_ENCODING))
+  if (r->first.code) {
+    ecode = r->first.code;
+    line = r->first.line;
+    col = r->first.col;
+  } else {
+    ecode = last->code;
+    line = last->line;
+    col = last->int2;
+    r->first.str1 = last->str1 ? vb_arena_strdup(r->arena, last->str1) : NULL;
+    r->first.int1 = last->int1;
+  }
+  switch (ecode) {
+  case XML_ERR_TAG_NAME_MISMATCH:
+    code = VB_C_XML_MISMATCH;
+    a0 = r->first.str2 ? r->first.str2 : "?";
+    if (!(a1 = open_tag(r, r->first.str1, r->first.int1)))
+      goto oom;
+    break;
+  case XML_ERR_TAG_NOT_FINISHED:
+    code = VB_C_XML_UNCLOSED;
+    if (!(a0 = open_tag(r, r->first.str1, r->first.int1)))
+      goto oom;
+    break;
+  case XML_ERR_NAME_REQUIRED:
+    code = after_amp(r, line, col) ? VB_C_XML_AMP : VB_C_XML_NAME;
+    break;
+  case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    code = VB_C_XML_AMP;
+    break;
+  case XML_ERR_GT_REQUIRED:
+  case XML_ERR_LTSLASH_REQUIRED:
+  case XML_ERR_EQUAL_REQUIRED:
+  case XML_ERR_SPACE_REQUIRED:
+  case XML_ERR_LT_IN_ATTRIBUTE:
+  case XML_ERR_ATTRIBUTE_NOT_STARTED:
+  case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+  case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+  case XML_ERR_ATTRIBUTE_REDEFINED:
+  case XML_ERR_STRING_NOT_STARTED:
+  case XML_ERR_STRING_NOT_CLOSED:
+  case XML_ERR_VALUE_REQUIRED:
+    code = VB_C_XML_ATTR;
+    break;
+  case XML_ERR_DOCUMENT_END:
+    code = VB_C_XML_EXTRA;
+    a0 = "van-ban";
+    break;
+  case XML_ERR_DOCUMENT_EMPTY:
+    code = VB_C_XML_EMPTY;
+    break;
+  case XML_ERR_INVALID_CHAR:
+  case XML_ERR_INVALID_ENCODING:
+  case XML_ERR_UNKNOWN_ENCODING:
+  case XML_ERR_UNSUPPORTED_ENCODING:
     code = VB_C_UTF8;
-  if (err && (err->code == XML_ERR_UNDECLARED_ENTITY ||
-              err->code == XML_WAR_UNDECLARED_ENTITY ||
-              err->code == XML_ERR_ENTITY_LOOP))
+    a0 = vb_tr(r->ctx, "có byte hay ký tự không hợp lệ ở vị trí này",
+               "an invalid byte or character at this position");
+    break;
+  case XML_ERR_UNDECLARED_ENTITY:
+  case XML_WAR_UNDECLARED_ENTITY:
+  case XML_ERR_ENTITY_LOOP:
     code = VB_C_XML_DTD;
-  if (vb_buf_err(&msg) ||
-      !vb_diag_add(r->ctx, code, r->name, err ? (unsigned)err->line : 0,
-                   err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg.ptr,
-                   NULL))
-    r->st = VB_ENOMEM;
-  else
-    r->st = VB_EINVALID;
-  vb_buf_release(&msg);
+    a0 = vb_tr(r->ctx, "thực thể không khai báo", "an undeclared entity");
+    break;
+  default:
+    /* the rarer errors: their number, in the chosen language */
+    snprintf(num, sizeof(num), vb_tr(r->ctx, "lỗi số %d của libxml2",
+                                     "libxml2 error %d"), ecode);
+    a0 = num;
+    break;
+  }
+  if (!vb_diag_add(r->ctx, code, r->name, line > 0 ? (unsigned)line : 0,
+                   col > 0 ? (unsigned)col : 0, a0, a1))
+    goto oom;
+  r->st = VB_EINVALID;
+  return;
+oom:
+  r->st = VB_ENOMEM;
+}
+
+/* 1 when the n bytes at d hold the string s. */
+static int holds(const char *d, size_t n, const char *s) {
+  size_t k = strlen(s), i;
+  for (i = 0; i + k <= n; i++)
+    if (d[i] == s[0] && !memcmp(d + i, s, k))
+      return 1;
+  return 0;
+}
+
+/* X030-X034, X042: an input that is plainly not XML (a Word file, a PDF,
+ * a ZIP, a workbook, plain text) is said to be what it is; 0 when it may
+ * be XML. The ZIP's central directory names its parts in plain bytes. */
+static vb_code sniff(const struct reader *r) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t n = r->len;
+  if (n >= 4 && d[0] == 'P' && d[1] == 'K' &&
+      ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6))) {
+    if (holds(r->data, n, "word/document.xml"))
+      return VB_C_NOT_XML_DOCX;
+    if (holds(r->data, n, "xl/workbook.xml"))
+      return VB_C_NOT_XML_XLSX;
+    return VB_C_NOT_XML_ZIP;
+  }
+  if (n >= 5 && !memcmp(d, "%PDF-", 5))
+    return VB_C_NOT_XML_PDF;
+  if (n >= 8 && !memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+    return VB_C_NOT_XML_OLE;
+  return VB_C_NONE;
+}
+
+/* X034, X041: plain text (no "<" first, and its start is UTF-8 text
+ * without control characters: random bytes are not text) or nothing at
+ * all. Asked after the NUL bytes are looked for. */
+static vb_code sniff_text(const struct reader *r) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t n = r->len, i = 0, k, m;
+  if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+    i = 3;
+  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+                   d[i] == '\n'))
+    i++;
+  if (i == n)
+    return VB_C_XML_EMPTY;
+  if (d[i] == '<' || d[i] == 0xFE || d[i] == 0xFF)
+    return VB_C_NONE;
+  for (k = i; k < n && k < i + 512; k++)
+    if (d[k] < 0x20 && d[k] != '\t' && d[k] != '\r' && d[k] != '\n')
+      return VB_C_NONE;
+  /* valid UTF-8 up to the window's end, cut at a character boundary */
+  m = n - i < 512 ? n - i : 512;
+  while (m > 0 && i + m < n && (d[i + m] & 0xC0) == 0x80)
+    m--;
+  if (!vb_utf8_valid(r->data + i, m))
+    return VB_C_NONE;
+  return VB_C_NOT_XML_TEXT;
 }
 
 /* X013: XML has no U+0000, but libxml2 takes one for the end of the input
@@ -653,6 +817,7 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   xmlNodePtr top;
   size_t at, unit;
   char lim[32];
+  vb_code what;
   memset(&r, 0, sizeof(r));
   r.ctx = ctx;
   r.arena = arena;
@@ -671,7 +836,14 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   }
   if (!map_lines(&r))
     return VB_ENOMEM;
-  if ((unit = find_nul(&r, &at)) != 0) {
+  if ((what = sniff(&r)) != VB_C_NONE)
+    return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
+                                                           : VB_ENOMEM;
+  if ((unit = find_nul(&r, &at)) == 0 &&
+      (what = sniff_text(&r)) != VB_C_NONE)
+    return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
+                                                           : VB_ENOMEM;
+  if (unit != 0) {
     /* columns are counted in UTF-8; lines hold in UTF-16 and UTF-32 */
     if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at),
                      unit == 1 ? col_of(&r, at) : 0, NULL, NULL))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "node.h"
 #include "profile.h"
@@ -189,7 +190,7 @@ static void read_noi_nhan(struct loader *l, const struct vb_elem *root,
 }
 
 int vb_name_ok(const char *s, size_t max) {
-  size_t n = strlen(s), i;
+  size_t n = s ? strlen(s) : 0, i;
   if (!n || n > max)
     return 0;
   for (i = 0; i < n; i++)
@@ -231,25 +232,46 @@ static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   struct vb_elem *root = NULL;
   char path[VB_PATH_MAX + 64];
   const char *he;
+  char *lower, *c;
   vb_status st;
   *out = NULL;
-  if (!vb_name_ok(name, MAX_PROFILE_NAME)) {
+  /* a profile name in any case ("ND30" is nd30): the files are named in
+   * lower case */
+  lower = name ? vb_arena_strdup(a, name) : NULL;
+  if (name && !lower)
+    return VB_ENOMEM;
+  for (c = lower; c && *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  if (!vb_name_ok(lower, MAX_PROFILE_NAME)) {
     return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                       at ? at->col : 0, name, "nd30, hd36, mttq")
+                       at ? at->col : 0, name ? name : "",
+                       "nd30, hd36, mttq")
                ? VB_EINVALID
                : VB_ENOMEM;
   }
+  name = lower;
   snprintf(path, sizeof(path), "%s/templates/profiles/%s.xml", ctx->data_dir,
            name);
   st = vb_input_read_file(ctx, a, path, &root, 1);
   if (st == VB_EIO) {
     /* no such profile; or its file is there but unusable (a FIFO, a
      * folder, no permission): said at the file itself */
-    int ok = errno == ENOENT || errno == ENOTDIR
-                 ? vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                               at ? at->col : 0, name, "nd30, hd36, mttq")
-                 : vb_diag_add(ctx, VB_C_IO, path, 0, 0,
-                               vb_errno_str(errno, ctx->opt.lang), NULL);
+    int err = errno, ok;
+    char dir[VB_PATH_MAX + 64];
+    struct stat dst;
+    snprintf(dir, sizeof(dir), "%s/templates/profiles", ctx->data_dir);
+    if ((err == ENOENT || err == ENOTDIR) && stat(dir, &dst) != 0) {
+      /* no profiles at all: the data folder is wrong, not the name */
+      snprintf(dir, sizeof(dir), "%s.xml", name);
+      ok = vb_data_missing(ctx, "templates/profiles", dir);
+    } else if (err == ENOENT || err == ENOTDIR) {
+      ok = vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                       at ? at->col : 0, name, "nd30, hd36, mttq");
+    } else {
+      ok = vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                       vb_errno_str(err, ctx->opt.lang), NULL);
+    }
     return ok ? VB_EINVALID : VB_ENOMEM;
   }
   if (st != VB_OK)

@@ -500,7 +500,8 @@ static void leaf(struct vb_checker *c, struct vb_value *v) {
   case VB_F_DATE: {
     int real = 0;
     if (!vb_parse_date(s, &v->y, &v->m, &v->d, &real))
-      diag(c, VB_C_DATE_FORMAT, v->src, s, "YYYY-MM-DD, DD/MM/YYYY");
+      diag(c, VB_C_DATE_FORMAT, v->src, s,
+           "YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY");
     else if (!real)
       diag(c, VB_C_DATE, v->src, s,
            v->y < VB_MIN_YEAR || v->y > VB_MAX_YEAR

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -48,8 +49,11 @@ static void find_data_dir(vb_ctx *ctx) {
   const char *d = ctx->opt.data_dir;
   char exe[VB_PATH_MAX];
   ssize_t n;
-  if (!d || !*d)
+  ctx->data_src = VB_DATA_OPTION;
+  if (!d || !*d) {
     d = getenv("VANBAN_DATADIR");
+    ctx->data_src = VB_DATA_ENV;
+  }
   if ((!d || !*d) &&
       (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
     char *slash;
@@ -61,14 +65,17 @@ static void find_data_dir(vb_ctx *ctx) {
       *slash = '\0';
       if (up > 0 && is_checkout(exe)) {
         d = exe;
+        ctx->data_src = VB_DATA_CHECKOUT;
         break;
       }
     }
     if (d != exe)
       d = NULL;
   }
-  if (!d || !*d)
+  if (!d || !*d) {
     d = VB_DATADIR;
+    ctx->data_src = VB_DATA_INSTALLED;
+  }
   /* a folder name too long is not cut (the cut name would be another
    * folder): left empty, the fonts are then missing (VB_EFONT) */
   if (strlen(d) < sizeof(ctx->data_dir))
@@ -158,14 +165,71 @@ void vb_free(vb_ctx *ctx, void *ptr) {
   vb_mfree(ctx ? &ctx->mem : &vb_mem_default, ptr);
 }
 
+int vb_data_missing(vb_ctx *ctx, const char *sub, const char *name) {
+  static const char *const src[][2] = {
+      {"vb_options.data_dir", "vb_options.data_dir"},
+      {"biến VANBAN_DATADIR", "the VANBAN_DATADIR variable"},
+      {"thư mục mã nguồn chứa chương trình", "the source checkout of the "
+       "program"},
+      {"thư mục cài đặt; VANBAN_DATADIR chưa đặt, chương trình không nằm "
+       "trong thư mục mã nguồn", "the installed folder; VANBAN_DATADIR is "
+       "not set and the program is not in a source checkout"}};
+  struct vb_buf file, where, rel;
+  int ok, k = ctx->data_src >= 0 && ctx->data_src <= VB_DATA_INSTALLED
+                  ? ctx->data_src
+                  : VB_DATA_INSTALLED;
+  vb_buf_init(&file, &ctx->mem, 1 << 16);
+  vb_buf_init(&where, &ctx->mem, 1 << 16);
+  vb_buf_init(&rel, &ctx->mem, 1 << 16);
+  vb_buf_printf(&rel, "%s/%s", sub, name);
+  vb_buf_printf(&file, "%s/%s", ctx->data_dir[0] ? ctx->data_dir : "?",
+                rel.ptr ? rel.ptr : "");
+  vb_buf_printf(&where, "%s (%s)", ctx->data_dir[0] ? ctx->data_dir : "?",
+                src[k][ctx->opt.lang == VB_LANG_EN]);
+  ok = !vb_buf_err(&file) && !vb_buf_err(&where) && !vb_buf_err(&rel) &&
+       vb_diag_add(ctx, VB_C_DATA_MISSING, file.ptr, 0, 0, rel.ptr,
+                   where.ptr);
+  vb_buf_release(&rel);
+  vb_buf_release(&file);
+  vb_buf_release(&where);
+  return ok;
+}
+
+/* A face file not there (X043), or there but not a regular file (X005: a
+ * FIFO, a folder). Returns 0 when out of memory. */
+static int font_missing(vb_ctx *ctx, const char *dir, const char *name) {
+  struct vb_buf path;
+  struct stat st;
+  int ok;
+  vb_buf_init(&path, &ctx->mem, 1 << 16);
+  vb_buf_printf(&path, "%s/%s", dir, name);
+  if (vb_buf_err(&path))
+    return 0;
+  if (stat(path.ptr, &st) == 0)
+    ok = vb_diag_add(ctx, VB_C_IO, path.ptr, 0, 0,
+                     vb_errno_str(S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+                                  ctx->opt.lang),
+                     NULL);
+  else
+    ok = vb_data_missing(ctx, "fonts", name);
+  vb_buf_release(&path);
+  return ok;
+}
+
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out) {
   char dir[VB_PATH_MAX + 8];
+  const char *missing;
   vb_status st;
   if (!ctx->fonts) {
-    if (!ctx->data_dir[0])
-      return VB_EFONT;
     snprintf(dir, sizeof(dir), "%s/fonts", ctx->data_dir);
-    st = vb_fonts_open(&ctx->mem, dir, &ctx->fonts);
+    st = ctx->data_dir[0] ? vb_fonts_open(&ctx->mem, dir, &ctx->fonts)
+                          : VB_EFONT;
+    if (st == VB_EFONT) {
+      /* which face, in which folder: X043 */
+      missing = vb_fonts_missing(dir);
+      if (missing && !font_missing(ctx, dir, missing))
+        return VB_ENOMEM;
+    }
     if (st != VB_OK)
       return st;
   }

@@ -203,12 +203,29 @@ typedef enum vb_code {
   /* reading the input, continued */
   VB_C_BIDI,           /* X011 bidirectional control character */
   VB_C_INVISIBLE,      /* X012 other invisible format character */
-  VB_C_NUL             /* X013 NUL byte in the file */,
+  VB_C_NUL,            /* X013 NUL byte in the file */
   /* rules of NĐ 30 written in docs/ (issue 11) */
   VB_C_CAN_CU_PUNCT,   /* V108 a căn cứ line without its punctuation */
   VB_C_TITLE_NAME,     /* V109 an academic title before the signer's name */
   VB_C_STATE_CASE,     /* V160 a state summary starting in lower case */
-  VB_C_KT_SELF         /* V161 KT. X signed by X himself */
+  VB_C_KT_SELF,        /* V161 KT. X signed by X himself */
+  /* issue 12: what the input is when it is not vanban's XML, and
+   * libxml2's syntax errors in vanban's words */
+  VB_C_NOT_XML_DOCX,   /* X030 a Word file given as input */
+  VB_C_NOT_XML_PDF,    /* X031 a PDF given as input */
+  VB_C_NOT_XML_ZIP,    /* X032 a ZIP archive given as input */
+  VB_C_NOT_XML_XLSX,   /* X033 an Excel workbook given as input */
+  VB_C_NOT_XML_TEXT,   /* X034 plain text given as input */
+  VB_C_XML_MISMATCH,   /* X035 an end tag that does not match */
+  VB_C_XML_UNCLOSED,   /* X036 the file ends inside an element */
+  VB_C_XML_NAME,       /* X037 no name after "<" (a "<" in text) */
+  VB_C_XML_ATTR,       /* X038 a malformed tag or attribute */
+  VB_C_XML_AMP,        /* X039 a "&" in text not written &amp; */
+  VB_C_XML_EXTRA,      /* X040 content after the root element */
+  VB_C_XML_EMPTY,      /* X041 an empty file */
+  VB_C_NOT_XML_OLE,    /* X042 a Word 97-2003 or Excel 97-2003 file */
+  VB_C_DATA_MISSING,   /* X043 a data file missing: the folders searched */
+  VB_C_MARGIN_RANGE    /* V150 a margin outside the legal range (warning) */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

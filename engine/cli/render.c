@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,24 +18,10 @@ struct opts {
   const char *reg; /* --register: number from this register */
   int formats, correct;
   int json; /* --errors json: diagnostics as JSON on standard output */
+  int quiet; /* --quiet: nothing said on success */
   vb_lang lang;
   vb_options lib;
 };
-
-/* A usage error about one argument: "vanban: --margins "x": why". */
-static void bad_arg(vb_lang lang, const char *opt, const char *value,
-                    const char *vi, const char *en) {
-  fputs("vanban: ", stderr);
-  fputs(opt, stderr);
-  if (value) {
-    fputs(" \"", stderr);
-    cli_put(stderr, value);
-    fputc('"', stderr);
-  }
-  fputs(": ", stderr);
-  fputs(cli_tr(lang, vi, en), stderr);
-  fputc('\n', stderr);
-}
 
 /* "pdf,docx": the formats, or -1 for an unknown or empty name. Read in
  * place: a copy into a fixed buffer would cut a long list. */
@@ -84,90 +71,139 @@ static int parse_margins(const char *s, double out[4]) {
   return 1;
 }
 
-/* Returns 1, or 0 after printing why the arguments are wrong (-1: print
- * the usage). */
+/* The options that take a value, and what the value may be. */
+static const struct value_opt {
+  const char *name;
+  int render_only; /* not an option of check */
+  const char *vi, *en;
+} value_opts[] = {
+    {"--lang", 0, "vi hoặc en", "vi or en"},
+    {"--errors", 0, "json hoặc text", "json or text"},
+    {"-o", 1, "tên tệp ra, - là đầu ra chuẩn",
+     "an output file name, - for standard output"},
+    {"--out-dir", 1, "tên thư mục", "a folder name"},
+    {"--register", 1, "tệp sổ đăng ký .db", "a register file .db"},
+    {"--format", 1, "pdf, docx, tree, layout, cách nhau bằng dấu phẩy",
+     "pdf, docx, tree, layout, separated by commas"},
+    {"--margins", 1, "TRÊN,DƯỚI,TRÁI,PHẢI bằng milimét, ví dụ 20,20,30,15",
+     "TOP,BOTTOM,LEFT,RIGHT in millimetres, e.g. 20,20,30,15"},
+};
+
+/* Returns 1, or 0 after printing why the arguments are wrong. */
 static int parse_args(int argc, char **argv, struct opts *o) {
-  int i;
+  int i, only_files = 0;
+  size_t k;
   memset(o, 0, sizeof(*o));
+  o->cmd = argv[0];
   /* --lang first, so that every message is in the chosen language */
-  for (i = 0; i + 1 < argc; i++)
-    if (argv[i] && !strcmp(argv[i], "--lang") && argv[i + 1] &&
-        !strcmp(argv[i + 1], "en"))
-      o->lang = VB_LANG_EN;
-  for (i = 0; i < argc; i++) {
+  o->lang = cli_lang(argc, argv);
+  for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    int check = !strcmp(o->cmd, "check");
     if (!a)
-      return -1;
-    if (!strcmp(a, "--lang") && v) {
+      return 0;
+    if (only_files || a[0] != '-' || !a[1]) {
+      /* a file name ("-": standard input) */
+      if (o->input) {
+        cli_extra_arg(o->lang, o->cmd, a, "một tệp đầu vào",
+                      "one input file");
+        return 0;
+      }
+      o->input = a;
+      continue;
+    }
+    if (!strcmp(a, "--")) {
+      only_files = 1;
+      continue;
+    }
+    if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+      o->quiet = 1;
+      continue;
+    }
+    if (!strcmp(a, "--dinh-chinh") && !check) {
+      o->correct = 1;
+      continue;
+    }
+    for (k = 0; k < sizeof(value_opts) / sizeof(value_opts[0]); k++)
+      if (!strcmp(a, value_opts[k].name) && !(check &&
+                                              value_opts[k].render_only))
+        break;
+    if (k == sizeof(value_opts) / sizeof(value_opts[0])) {
+      cli_unknown_option(o->lang, o->cmd, a);
+      return 0;
+    }
+    if (!v) {
+      cli_missing_value(o->lang, a, value_opts[k].vi, value_opts[k].en);
+      return 0;
+    }
+    i++;
+    if (!strcmp(a, "--lang")) {
       if (strcmp(v, "vi") && strcmp(v, "en")) {
-        bad_arg(o->lang, a, v, "dùng vi hoặc en", "use vi or en");
+        cli_bad_arg(o->lang, a, v, "dùng vi hoặc en", "use vi or en");
         return 0;
       }
       o->lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
-      i++;
-    } else if (!strcmp(a, "--errors") && v) {
+    } else if (!strcmp(a, "--errors")) {
       if (strcmp(v, "json") && strcmp(v, "text")) {
-        bad_arg(o->lang, a, v, "dùng json hoặc text", "use json or text");
+        cli_bad_arg(o->lang, a, v, "dùng json hoặc text", "use json or text");
         return 0;
       }
       o->json = !strcmp(v, "json");
-      i++;
-    } else if (!strcmp(a, "-o") && v) {
+    } else if (!strcmp(a, "-o")) {
       if (!*v) {
-        bad_arg(o->lang, a, v, "tên tệp trống", "empty file name");
+        cli_bad_arg(o->lang, a, v, "tên tệp trống", "empty file name");
         return 0;
       }
       o->output = v;
-      i++;
-    } else if (!strcmp(a, "--out-dir") && v) {
+    } else if (!strcmp(a, "--out-dir")) {
       /* "" would put the files into "/" */
       if (!*v) {
-        bad_arg(o->lang, a, v, "tên thư mục trống", "empty folder name");
+        cli_bad_arg(o->lang, a, v, "tên thư mục trống", "empty folder name");
         return 0;
       }
       o->out_dir = v;
-      i++;
-    } else if (!strcmp(a, "--register") && v && *v) {
-      o->reg = v;
-      i++;
-    } else if (!strcmp(a, "--dinh-chinh")) {
-      o->correct = 1;
-    } else if (!strcmp(a, "--format") && v) {
-      if ((o->formats = parse_formats(v)) <= 0) {
-        bad_arg(o->lang, a, v, "dùng pdf, docx, tree, layout, cách nhau "
-                "bằng dấu phẩy", "use pdf, docx, tree, layout, separated "
-                "by commas");
+    } else if (!strcmp(a, "--register")) {
+      if (!*v) {
+        cli_bad_arg(o->lang, a, v, "tên tệp trống", "empty file name");
         return 0;
       }
-      i++;
-    } else if (!strcmp(a, "--margins") && v) {
+      o->reg = v;
+    } else if (!strcmp(a, "--format")) {
+      if ((o->formats = parse_formats(v)) <= 0) {
+        cli_bad_arg(o->lang, a, v, "dùng pdf, docx, tree, layout, cách nhau "
+                    "bằng dấu phẩy", "use pdf, docx, tree, layout, separated "
+                    "by commas");
+        return 0;
+      }
+    } else {
       double m[4];
       if (!parse_margins(v, m)) {
-        bad_arg(o->lang, a, v,
-                "cần bốn số milimét TRÊN,DƯỚI,TRÁI,PHẢI, dấu chấm thập "
-                "phân, ví dụ 20,20,30,15",
-                "needs four numbers of millimetres TOP,BOTTOM,LEFT,RIGHT, "
-                "with a decimal point, e.g. 20,20,30,15");
+        cli_bad_arg(o->lang, a, v,
+                    "cần bốn số milimét TRÊN,DƯỚI,TRÁI,PHẢI, dấu chấm thập "
+                    "phân, ví dụ 20,20,30,15",
+                    "needs four numbers of millimetres TOP,BOTTOM,LEFT,RIGHT, "
+                    "with a decimal point, e.g. 20,20,30,15");
         return 0;
       }
       o->lib.margin_top = m[0];
       o->lib.margin_bottom = m[1];
       o->lib.margin_left = m[2];
       o->lib.margin_right = m[3];
-      i++;
-    } else if (a[0] == '-' && a[1] && !(a[1] == '-' && !a[2])) {
-      return -1;
-    } else if (!o->cmd) {
-      o->cmd = a;
-    } else if (!o->input) {
-      o->input = a;
-    } else {
-      return -1;
     }
   }
   o->lib.lang = o->lang;
-  return o->cmd && o->input ? 1 : -1;
+  if (!o->input) {
+    cli_missing_arg(o->lang, o->cmd, "tệp đầu vào TỆP.xml (- là đầu vào chuẩn)",
+                    "the input FILE.xml (- for standard input)");
+    return 0;
+  }
+  if (o->correct && !o->reg) {
+    cli_bad_arg(o->lang, "--dinh-chinh", NULL, "chỉ dùng cùng --register SỔ.db",
+                "goes only with --register BOOK.db");
+    return 0;
+  }
+  return 1;
 }
 
 static const char *ext_of(int f) {
@@ -237,15 +273,6 @@ static void catch_signals(void) {
   signal(SIGXFSZ, SIG_IGN);
 }
 
-/* "vanban: PATH: cannot write the file: why" */
-static void write_error(vb_lang lang, const char *path, int err) {
-  fputs("vanban: ", stderr);
-  cli_put(stderr, path ? path : "?");
-  fprintf(stderr, ": %s: %s\n",
-          cli_tr(lang, "không ghi được tệp", "cannot write the file"),
-          vb_errno_str(err, lang));
-}
-
 /* 1 when the input lives among device nodes (/dev/stdin, /dev/fd/3,
  * /proc/self/fd/0): an output name derived from it would be /dev/stdin.pdf.
  * Judged by the real folder, since /dev/stdin itself resolves to whatever
@@ -307,14 +334,67 @@ static int over_input(const struct opts *o, const struct stat *in) {
   return 0;
 }
 
-/* Writes the rendered formats: "-" directly, files through vb_outputs. */
+/* --out-dir: a folder that does not exist is created, one level only (its
+ * parent must exist, as with mkdir without -p); *made says so. 0 after
+ * saying why it cannot be. */
+static int make_out_dir(const struct opts *o, int *made) {
+  struct stat st;
+  int err;
+  if (stat(o->out_dir, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return 1;
+    cli_bad_arg(o->lang, "--out-dir", o->out_dir, "không phải thư mục",
+                "not a folder");
+    return 0;
+  }
+  if (mkdir(o->out_dir, 0777) == 0) {
+    *made = 1;
+    if (!o->quiet) {
+      fputs(cli_tr(o->lang, "vanban: đã tạo thư mục ", "vanban: created the "
+                   "folder "), stderr);
+      cli_put(stderr, o->out_dir);
+      fputc('\n', stderr);
+    }
+    return 1;
+  }
+  err = errno;
+  if (err == ENOENT)
+    cli_bad_arg(o->lang, "--out-dir", o->out_dir,
+                "thư mục chứa nó không có; vanban chỉ tạo một cấp thư mục",
+                "its parent folder does not exist; vanban creates one level "
+                "only");
+  else
+    cli_bad_arg(o->lang, "--out-dir", o->out_dir, vb_errno_str(err, o->lang),
+                vb_errno_str(err, o->lang));
+  return 0;
+}
+
+/* Pages of a PDF vanban wrote: libharu writes one "/Type /Page" line per
+ * page object (and "/Type /Pages" for the tree). */
+static int pdf_pages(const unsigned char *pdf, size_t n) {
+  static const char key[] = "/Type /Page";
+  size_t i, k = sizeof(key) - 1;
+  int pages = 0;
+  for (i = 0; i + k < n; i++)
+    if (pdf[i] == '/' && !memcmp(pdf + i, key, k) && pdf[i + k] != 's')
+      pages++;
+  return pages;
+}
+
+/* Writes the rendered formats: "-" directly, files through vb_outputs;
+ * then says what was written, unless --quiet. */
 static int write_outputs(const struct opts *o, unsigned char *const *bytes,
                          const size_t *sizes) {
   vb_outputs *set = vb_outputs_new();
-  int f, k, rc = EXIT_INPUT, err;
-  char *path = NULL;
+  int f, k, rc = EXIT_INPUT, err, pages[4] = {0};
+  char *path = NULL, *paths[4] = {0};
+  int made_dir = 0;
   if (!set) {
-    write_error(o->lang, o->output ? o->output : o->input, ENOMEM);
+    cli_write_error(o->lang, o->output ? o->output : o->input, ENOMEM);
+    return EXIT_INPUT;
+  }
+  if (o->out_dir && !o->output && !make_out_dir(o, &made_dir)) {
+    vb_outputs_free(set);
     return EXIT_INPUT;
   }
   for (k = 0, f = 1; f <= VB_FORMAT_LAYOUT; f <<= 1, k++) {
@@ -323,29 +403,49 @@ static int write_outputs(const struct opts *o, unsigned char *const *bytes,
       continue;
     path = out_path(o, f);
     if (!path) {
-      write_error(o->lang, o->input, ENOMEM);
+      cli_write_error(o->lang, o->input, ENOMEM);
       goto out;
     }
     st = !strcmp(path, "-") ? vb_write_file("-", bytes[k], sizes[k])
                             : vb_outputs_add(set, path, bytes[k], sizes[k]);
     if (st != VB_OK) {
       err = errno;
-      write_error(o->lang, path, st == VB_ENOMEM ? ENOMEM : err);
+      cli_write_error(o->lang, path, st == VB_ENOMEM ? ENOMEM : err);
       goto out;
     }
-    free(path);
+    paths[k] = path;
+    if (f == VB_FORMAT_PDF)
+      pages[k] = pdf_pages(bytes[k], sizes[k]);
     path = NULL;
   }
   if (vb_outputs_commit(set) != VB_OK) {
     const char *failed = vb_outputs_failed(set, &err);
-    write_error(o->lang, failed, err);
+    cli_write_error(o->lang, failed, err);
     goto out;
   }
+  if (!o->quiet)
+    cli_written(o->lang, (const char *const *)paths, pages, 4);
   rc = 0;
 out:
+  if (rc && made_dir)
+    rmdir(o->out_dir); /* nothing was written into it */
+  for (k = 0; k < 4; k++)
+    free(paths[k]);
   free(path);
   vb_outputs_free(set);
   return rc;
+}
+
+/* "ke-hoach.xml: hợp lệ." or "ke-hoach.xml: hợp lệ, 2 cảnh báo." */
+static void check_ok(const struct opts *o, const vb_ctx *ctx) {
+  size_t warns = vb_diag_count(ctx) - vb_error_count(ctx);
+  cli_put(stderr, o->input);
+  fputs(cli_tr(o->lang, ": hợp lệ", ": valid"), stderr);
+  if (warns && o->lang == VB_LANG_EN)
+    fprintf(stderr, ", %zu warning%s", warns, warns == 1 ? "" : "s");
+  else if (warns)
+    fprintf(stderr, ", %zu cảnh báo", warns);
+  fputs(".\n", stderr);
 }
 
 int cli_render(int argc, char **argv) {
@@ -355,17 +455,12 @@ int cli_render(int argc, char **argv) {
   vb_doc *doc = NULL;
   char *data = NULL;
   size_t len = 0;
-  int rc = EXIT_INPUT, f, k, pa;
+  int rc = EXIT_INPUT, f, k;
   unsigned char *bytes[4] = {0};
   size_t sizes[4] = {0};
   vb_status st;
-  pa = parse_args(argc, argv, &o);
-  if (pa == 0)
+  if (!parse_args(argc, argv, &o))
     return EXIT_USAGE;
-  if (pa < 0 || (strcmp(o.cmd, "check") && strcmp(o.cmd, "render"))) {
-    cli_usage(stderr, o.lang);
-    return EXIT_USAGE;
-  }
   if (!strcmp(o.cmd, "render")) {
     if (!o.formats)
       o.formats = o.output ? format_of_path(o.output)
@@ -385,11 +480,7 @@ int cli_render(int argc, char **argv) {
     }
     catch_signals();
   }
-  if (o.reg || o.correct) {
-    if (strcmp(o.cmd, "render") || !o.reg) {
-      cli_usage(stderr, o.lang);
-      return EXIT_USAGE;
-    }
+  if (o.reg) {
     return cli_register_render(o.reg, o.correct, &o.lib, o.input, o.formats,
                                out_path_cb, &o);
   }
@@ -400,24 +491,7 @@ int cli_render(int argc, char **argv) {
   }
   data = cli_read_file(o.input, &len, 0, &in_st);
   if (!data) {
-    /* X005 through the message table, in the chosen language */
-    vb_diag d;
-    char *msg;
-    int err = errno;
-    memset(&d, 0, sizeof(d));
-    d.code = VB_C_IO;
-    d.severity = VB_SEV_ERROR;
-    d.file = o.input;
-    d.arg[0] = vb_errno_str(err, o.lang);
-    if (err == ENOMEM || !(msg = vb_diag_format(ctx, &d, o.lang))) {
-      fputs("vanban: ", stderr);
-      cli_put(stderr, o.input);
-      fprintf(stderr, ": %s\n", vb_status_str(VB_ENOMEM, o.lang));
-    } else {
-      cli_put(stderr, msg);
-      fputc('\n', stderr);
-      vb_free(ctx, msg);
-    }
+    cli_read_error(o.lang, o.input, errno);
     rc = o.json ? EXIT_USAGE : EXIT_INPUT;
     goto out;
   }
@@ -455,6 +529,8 @@ int cli_render(int argc, char **argv) {
     goto out;
   }
   if (!strcmp(o.cmd, "check")) {
+    if (!o.quiet)
+      check_ok(&o, ctx);
     rc = 0;
     goto out;
   }

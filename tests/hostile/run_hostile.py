@@ -60,10 +60,10 @@ SMALL = [
     # issue 7: a NUL and garbage after the root element
     ("nul-after-root.xml", 1, "X013", 10),
     ("nul-after-root-utf16.xml", 1, "X013", 10),
-    ("truncated.xml", 1, "X001", 10),
+    ("truncated.xml", 1, "X036", 10),
     ("garbage.bin", 1, "X013", 10),
-    ("empty.xml", 1, "X001", 10),
-    ("bom-only.xml", 1, "X001", 10),
+    ("empty.xml", 1, "X041", 10),
+    ("bom-only.xml", 1, "X041", 10),
     ("deep-elements.xml", 1, "X009", 10),
     ("cr-only.xml", 0, None, 10),
     ("crlf.xml", 0, None, 10),
@@ -757,8 +757,16 @@ def data_fifos(r):
     os.mkfifo(kind)
     p = subprocess.run([r.vanban, "check", src], capture_output=True,
                        env=env, timeout=30 * k)
-    r.check("hostile a FIFO as a template: refused at once",
-            p.returncode == 1 and "[M001]" in p.stderr.decode(),
+    r.check("hostile a FIFO as a template: refused at once, said to be no "
+            "regular file (not M001 unknown template)",
+            p.returncode == 1 and p.stderr.decode().splitlines()[0] ==
+            "%s: lỗi[X005]: không đọc được tệp: không phải tệp thông "
+            "thường" % kind, repr(p.stderr))
+    p = subprocess.run([r.vanban, "check", src, "--lang", "en"],
+                       capture_output=True, env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a template, in English",
+            p.returncode == 1 and p.stderr.decode().splitlines()[0] ==
+            "%s: error[X005]: cannot read the file: not a regular file" % kind,
             repr(p.stderr))
     os.unlink(kind)
     shutil.copy(os.path.join(ROOT, "templates", "ke-hoach.xml"), kind)
@@ -768,9 +776,11 @@ def data_fifos(r):
     p = subprocess.run([r.vanban, "render", src, "-o",
                         os.path.join(d, "k.pdf")], capture_output=True,
                        env=env, timeout=30 * k)
-    r.check("hostile a FIFO as a font: refused at once, nothing written",
-            p.returncode == 1 and p.stderr.decode() ==
-            "vanban: thiếu hoặc hỏng tệp phông chữ\n" and
+    r.check("hostile a FIFO as a font: refused at once, named, nothing "
+            "written", p.returncode == 1 and p.stderr.decode() ==
+            "%s: lỗi[X005]: không đọc được tệp: không phải tệp thông "
+            "thường\n1 lỗi, 0 cảnh báo.\nvanban: thiếu hoặc hỏng tệp phông "
+            "chữ\n" % font and
             not os.path.exists(os.path.join(d, "k.pdf")), repr(p.stderr))
     shutil.rmtree(d, ignore_errors=True)
 
