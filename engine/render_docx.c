@@ -1,10 +1,10 @@
 /* render_docx.c - the DOCX writer: maps the document tree one to one onto
- * WordprocessingML (10 parts written with xmlTextWriter) and packs them into
- * a deflated, byte-reproducible zip built in memory with libzip. */
+ * WordprocessingML (10 parts, written straight into buffers) and packs them
+ * into a deflated, byte-reproducible zip built in memory with libzip. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
 #include <zip.h>
 
 #include "layout.h"
@@ -71,9 +71,16 @@ struct pfmt {
   unsigned runs; /* VB_RUN_* */
 };
 
+/* Elements open at once: a table cell's field's paragraph's run is about
+ * ten deep; WordprocessingML as vanban writes it never nests further. */
+#define MAX_OPEN 48
+
 struct docx {
   const struct vb_tree *t;
-  xmlTextWriterPtr w;
+  struct vb_buf *out;   /* the part being written */
+  const char *open[MAX_OPEN]; /* names of the open elements (static) */
+  int nopen;
+  int pending;          /* the last start tag awaits ">" or "/>" */
   int err; /* sticky: some writer call failed */
   /* Style of each role that occurs, from its first paragraph. Slot 0
    * (VB_ROLE_NONE) is Normal, which matches the body paragraph. */
@@ -85,39 +92,98 @@ struct docx {
   struct vb_fonts *fonts; /* for the balanced breaks of centred lines */
 };
 
-/* ---- writer helpers: each is a no-op once a call has failed ---- */
+/* ---- writer helpers: each is a no-op once a call has failed ----
+ *
+ * The XML of a part is written here, straight into a vb_buf, rather than
+ * with libxml2's xmlTextWriter: under memory pressure that one leaks and,
+ * worse, can drop an element from its stack without a word (it ignores
+ * the result of xmlListPushFront in xmlTextWriterStartElement), so that a
+ * part comes out malformed with every call reporting success. What is
+ * needed is small: element names are static strings of this file, values
+ * are escaped below, and the buffer's sticky error reports any failure. */
+
+static void close_tag(struct docx *d) {
+  if (d->pending) {
+    vb_buf_putc(d->out, '>');
+    d->pending = 0;
+  }
+}
 
 static void x_start(struct docx *d, const char *name) {
-  if (!d->err && xmlTextWriterStartElement(d->w, BAD_CAST name) < 0)
+  if (d->err)
+    return;
+  if (d->nopen == MAX_OPEN) {
     d->err = 1;
+    return;
+  }
+  close_tag(d);
+  vb_buf_putc(d->out, '<');
+  vb_buf_puts(d->out, name);
+  d->open[d->nopen++] = name;
+  d->pending = 1;
 }
 
 static void x_end(struct docx *d) {
-  if (!d->err && xmlTextWriterEndElement(d->w) < 0)
+  if (d->err)
+    return;
+  if (!d->nopen) {
     d->err = 1;
+    return;
+  }
+  d->nopen--;
+  if (d->pending) {
+    vb_buf_puts(d->out, "/>");
+    d->pending = 0;
+  } else {
+    vb_buf_puts(d->out, "</");
+    vb_buf_puts(d->out, d->open[d->nopen]);
+    vb_buf_putc(d->out, '>');
+  }
 }
 
+/* An attribute value: markup characters and white space other than the
+ * space as character references (XML 1.0, 3.3.3: they would be
+ * normalised away otherwise). */
 static void x_attr(struct docx *d, const char *name, const char *val) {
-  if (!d->err &&
-      xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST val) < 0)
-    d->err = 1;
+  const char *v;
+  if (d->err)
+    return;
+  if (!d->pending) {
+    d->err = 1; /* an attribute after content: a bug of this file */
+    return;
+  }
+  vb_buf_putc(d->out, ' ');
+  vb_buf_puts(d->out, name);
+  vb_buf_puts(d->out, "=\"");
+  for (v = val; *v; v++) {
+    switch (*v) {
+    case '&': vb_buf_puts(d->out, "&amp;"); break;
+    case '<': vb_buf_puts(d->out, "&lt;"); break;
+    case '>': vb_buf_puts(d->out, "&gt;"); break;
+    case '"': vb_buf_puts(d->out, "&quot;"); break;
+    case '\t': vb_buf_puts(d->out, "&#9;"); break;
+    case '\n': vb_buf_puts(d->out, "&#10;"); break;
+    case '\r': vb_buf_puts(d->out, "&#13;"); break;
+    default: vb_buf_putc(d->out, *v); break;
+    }
+  }
+  vb_buf_putc(d->out, '"');
 }
 
 static void x_attr_int(struct docx *d, const char *name, long v) {
-  if (!d->err &&
-      xmlTextWriterWriteFormatAttribute(d->w, BAD_CAST name, "%ld", v) < 0)
-    d->err = 1;
+  char num[24];
+  snprintf(num, sizeof(num), "%ld", v);
+  x_attr(d, name, num);
 }
 
 static void x_raw(struct docx *d, const char *s, size_t len) {
-  if (!d->err && len &&
-      xmlTextWriterWriteRawLen(d->w, BAD_CAST s, (int)len) < 0)
-    d->err = 1;
+  if (d->err || !len)
+    return;
+  close_tag(d);
+  vb_buf_put(d->out, s, len);
 }
 
-/* Character data, escaped here rather than by xmlTextWriterWriteString:
- * that one drops the text without an error when its escaping copy cannot
- * be allocated, whereas a raw write always reports a failure. */
+/* Character data, escaped. */
 static void x_text(struct docx *d, const char *s) {
   const char *run = s;
   const char *ent;
@@ -1237,57 +1303,19 @@ static int part_skipped(const struct docx *d, size_t i) {
   return parts[i].write == part_custom && !d->t->form;
 }
 
-/* libxml2 reports failures through its thread's handlers, which print by
- * default; the library never prints, and every failure is seen through
- * return values and the buffer's sticky error instead. */
-static void quiet_generic(void *ctx, const char *msg, ...) {
-  (void)ctx;
-  (void)msg;
-}
-
-static void quiet_structured(void *ctx, xmlErrorPtr e) {
-  (void)ctx;
-  (void)e;
-}
-
-/* The writer's output goes into a vb_buf: our allocator, our size limit,
- * and a failed append is an error. (xmlNewTextWriterMemory's own callback
- * ignores a failed xmlBufferAdd and silently truncates the part.) */
-static int part_write(void *ctx, const char *s, int len) {
-  struct vb_buf *b = ctx;
-  if (len > 0)
-    vb_buf_put(b, s, (size_t)len);
-  return vb_buf_err(b) ? -1 : len;
-}
-
-static int part_close(void *ctx) {
-  (void)ctx;
-  return 0;
-}
-
-/* Writes part i into buf. Returns VB_OK, or VB_ENOMEM / VB_ELIMIT /
- * VB_EDOCX when the buffer or libxml2 fails. */
+/* Writes part i into buf. Returns VB_OK, or VB_ENOMEM / VB_ELIMIT when the
+ * buffer fails, VB_EDOCX when the part's elements do not close. */
 static vb_status write_part(struct docx *d, size_t i, struct vb_buf *buf) {
-  xmlOutputBufferPtr ob;
   vb_status st;
-  ob = xmlOutputBufferCreateIO(part_write, part_close, buf, NULL);
-  if (!ob)
-    return VB_ENOMEM;
-  d->w = xmlNewTextWriter(ob); /* takes ob, but only when it succeeds */
-  if (!d->w) {
-    xmlOutputBufferClose(ob);
-    return VB_ENOMEM;
-  }
+  d->out = buf;
+  d->nopen = 0;
+  d->pending = 0;
   d->err = 0;
-  /* The declaration is written raw: given an encoding, StartDocument would
-   * route every byte through an encoder whose failures go unreported. */
   x_raw(d, XML_DECL, strlen(XML_DECL));
   parts[i].write(d);
-  if (!d->err && (xmlTextWriterEndDocument(d->w) < 0 ||
-                  xmlTextWriterFlush(d->w) < 0 || ob->error))
+  if (!d->err && d->nopen)
     d->err = 1;
-  xmlFreeTextWriter(d->w); /* closes ob */
-  d->w = NULL;
+  d->out = NULL;
   st = vb_buf_err(buf);
   if (st == VB_OK && d->err)
     st = VB_EDOCX;
@@ -1354,8 +1382,6 @@ vb_status vb_render_docx(const struct vb_tree *t, struct vb_fonts *fonts,
   collect_styles(d);
   for (i = 0; i < PART_COUNT; i++)
     vb_buf_init(&bufs[i], mem, out->limit);
-  xmlSetGenericErrorFunc(NULL, quiet_generic);
-  xmlSetStructuredErrorFunc(NULL, quiet_structured);
 
   for (i = 0; i < PART_COUNT; i++) {
     if (part_skipped(d, i))

@@ -262,10 +262,11 @@ static int one_point(int format, vb_status allowed, long i, int *done) {
   c.fail_at = i;
   c.armed = format == 0;
   *done = 0;
-  /* the XML reader's allocations, in the parse stage only: the DOCX
-   * writer's xmlTextWriter leaks when libxml2 fails inside it (570 of
-   * 2037 points), a finding for render_docx.c not covered here yet */
-  xml_counter = format == 0 ? &c : NULL;
+  /* libxml2's allocations too, in the parse stage and the DOCX stage (the
+   * writer no longer uses libxml2: its xmlTextWriter leaked and dropped
+   * elements when an allocation failed; any use that came back would be
+   * covered here) */
+  xml_counter = format == 0 || format == VB_FORMAT_DOCX ? &c : NULL;
   ctx = new_ctx(&c, &mem, &opt);
   if (!ctx) {
     xml_counter = NULL;
