@@ -172,6 +172,8 @@ struct vb_page_setup {
   int header_distance;          /* twips from the top edge to the header */
   int page_number_size;         /* half-points; 0 = no page numbers */
   int page_number_from;         /* first page that shows its number (2) */
+  int border;                   /* twips from the edge to a decorative
+                                   double frame on every page; 0: none */
 };
 
 struct vb_tree {

@@ -906,6 +906,27 @@ static void root_w(struct docx *d, const char *name) {
   x_attr(d, "xmlns:r", NS_R);
 }
 
+/* A certificate's frame as Word's page border (the PDF draws the same
+ * double frame): measured from the page edge, in points (at most 31). */
+static void page_borders(struct docx *d, const struct vb_page_setup *pg) {
+  static const char *const sides[] = {"w:top", "w:left", "w:bottom",
+                                      "w:right"};
+  int space = pg->border / 20, i;
+  if (space > 31)
+    space = 31;
+  x_start(d, "w:pgBorders");
+  x_attr(d, "w:offsetFrom", "page");
+  for (i = 0; i < 4; i++) {
+    x_start(d, sides[i]);
+    x_attr(d, "w:val", "thickThinSmallGap");
+    x_attr_int(d, "w:sz", 24);
+    x_attr_int(d, "w:space", space);
+    x_attr(d, "w:color", "auto");
+    x_end(d);
+  }
+  x_end(d);
+}
+
 static void part_document(struct docx *d) {
   const struct vb_page_setup *pg = &d->t->page;
   const struct vb_node *n;
@@ -962,6 +983,8 @@ static void part_document(struct docx *d) {
   x_attr_int(d, "w:footer", pg->header_distance);
   x_attr_int(d, "w:gutter", 0);
   x_end(d);
+  if (pg->border)
+    page_borders(d, pg);
   if (pg->page_number_from > 1)
     x_empty(d, "w:titlePg");
   x_end(d); /* sectPr */

@@ -486,6 +486,8 @@ static void blocks(struct expander *x, const struct vb_lnode *n,
         break;
       inlines(x, n->first, scope, path, p, n->flags, n->upper);
       trim_end(p);
+      if (n->fit_lines && !c->form)
+        vb_compose_fit(c, p, n, scope, width);
       break;
     }
     case VB_L_BLOCK:

@@ -199,7 +199,13 @@ typedef enum vb_code {
   VB_C_REG_CORRECTION, /* R013 a correction changes the date or series */
   VB_C_REG_OVERLAP,    /* R014 a term overlaps another term */
   VB_C_REG_DB,         /* R015 SQLite failed to read or write */
-  VB_C_REG_ARG         /* R016 a value given to the register is malformed */
+  VB_C_REG_ARG,        /* R016 a value given to the register is malformed */
+  /* batches of certificates (vb_batch_*) */
+  VB_C_FIT,            /* V130 a value too long even at the smallest size */
+  VB_C_ONE_PAGE,       /* V131 a record does not fit on one page */
+  VB_C_BATCH_EXISTS,   /* B050 an output file exists (no --force) */
+  VB_C_BATCH_DECISION, /* B051 the decision holds no list of records */
+  VB_C_BATCH_OPEN      /* B052 an output file cannot be written */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
