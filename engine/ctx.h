@@ -11,6 +11,11 @@
 /* A path under the data folder fits in this many bytes. */
 #define VB_PATH_MAX 4096
 
+/* Profiles a context keeps (nd30, hd36, mttq and a few of an office's). */
+#define VB_KEPT_PROFILES 8
+
+struct vb_profile;
+
 struct vb_ctx {
   vb_options opt;
   vb_mem mem;
@@ -20,6 +25,15 @@ struct vb_ctx {
   struct vb_arena strings; /* file names and arguments of diagnostics */
   char data_dir[VB_PATH_MAX];
   struct vb_fonts *fonts;  /* opened on first use, kept for later docs */
+  /* Profiles read once and kept, for a batch of many records (set by
+   * vb_batch_new()); otherwise every document reads its own. */
+  int keep_profiles;
+  struct vb_arena profiles;
+  struct {
+    const char *name;
+    const struct vb_profile *p;
+  } kept[VB_KEPT_PROFILES];
+  size_t nkept;
 };
 
 

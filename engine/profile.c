@@ -191,9 +191,43 @@ static int good_name(const char *s) {
   return 1;
 }
 
+static vb_status load_profile(vb_ctx *ctx, struct vb_arena *a,
+                             const char *name, const char *file,
+                             const struct vb_elem *at,
+                             const struct vb_profile **out);
+
+/* A batch keeps the profiles it read in the context (ctx->keep_profiles):
+ * a thousand records read the file once. */
 vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                           const char *file, const struct vb_elem *at,
                           const struct vb_profile **out) {
+  size_t i;
+  vb_status st;
+  const char *kept;
+  if (!ctx->keep_profiles)
+    return load_profile(ctx, a, name, file, at, out);
+  for (i = 0; i < ctx->nkept; i++)
+    if (!strcmp(ctx->kept[i].name, name)) {
+      *out = ctx->kept[i].p;
+      return VB_OK;
+    }
+  if (ctx->nkept == VB_KEPT_PROFILES)
+    return load_profile(ctx, a, name, file, at, out);
+  st = load_profile(ctx, &ctx->profiles, name, file, at, out);
+  if (st != VB_OK)
+    return st;
+  kept = vb_arena_strdup(&ctx->profiles, name);
+  if (!kept)
+    return VB_ENOMEM;
+  ctx->kept[ctx->nkept].name = kept;
+  ctx->kept[ctx->nkept++].p = *out;
+  return VB_OK;
+}
+
+static vb_status load_profile(vb_ctx *ctx, struct vb_arena *a,
+                             const char *name, const char *file,
+                             const struct vb_elem *at,
+                             const struct vb_profile **out) {
   struct loader l = {ctx, a, NULL, 1};
   struct vb_profile *p;
   struct vb_elem *root = NULL;

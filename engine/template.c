@@ -235,7 +235,9 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       if (!s)
         s = n->blank;
       if (s)
-        run(x, para, s, strlen(s), flags | n->flags, upper || n->upper);
+        run(x, para, s, strlen(s),
+            flags | n->flags | (x->c->t->overlay ? VB_RUN_VALUE : 0),
+            upper || n->upper);
       break;
     }
     case VB_L_SPAN:

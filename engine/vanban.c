@@ -82,6 +82,7 @@ vb_ctx *vb_ctx_new(const vb_options *opt) {
   ctx->mem = *mem;
   ctx->opt.mem = NULL;
   vb_arena_init(&ctx->strings, &ctx->mem);
+  vb_arena_init(&ctx->profiles, &ctx->mem);
   find_data_dir(ctx);
   return ctx;
 }
@@ -98,6 +99,7 @@ void vb_ctx_free(vb_ctx *ctx) {
   if (!ctx)
     return;
   vb_arena_release(&ctx->strings);
+  vb_arena_release(&ctx->profiles);
   vb_mfree(&ctx->mem, ctx->diags);
   vb_fonts_free(ctx->fonts);
   vb_mfree(&ctx->mem, ctx);
