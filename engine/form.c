@@ -565,6 +565,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     n->flags = run_flags(l, e);
     n->upper = yes(l, e, "viet-hoa");
     n->blank = attr(e, "trong");
+    n->preprinted = yes(l, e, "in-san");
     if (attr(e, "dang")) {
       const char *d = attr(e, "dang");
       n->date_words = !strcmp(d, "ngay-thang-nam")   ? 1

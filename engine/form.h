@@ -102,6 +102,8 @@ struct vb_lnode {
   int role, align, size, first_indent, indent_left, before, after;
   unsigned flags;              /* VB_RUN_* (PARA, SPAN, VALUE) */
   unsigned keep_next : 1, body_style : 1, upper : 1;
+  unsigned preprinted : 1;     /* VALUE in-san="co": on the pre-printed
+                                  form already, not drawn in an overlay */
   const char *blank;           /* VALUE: printed when empty ("....."); BLOCK */
   int blank_lines;             /* BLOCK: dotted lines of a blank form */
   int date_words;              /* VALUE of a date: 0 DD/MM/YYYY, 1 "ngày 05

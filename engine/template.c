@@ -236,7 +236,8 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
         s = n->blank;
       if (s)
         run(x, para, s, strlen(s),
-            flags | n->flags | (x->c->t->overlay ? VB_RUN_VALUE : 0),
+            flags | n->flags |
+                (x->c->t->overlay && !n->preprinted ? VB_RUN_VALUE : 0),
             upper || n->upper);
       break;
     }
