@@ -3,7 +3,10 @@
  * record becomes an input model directly (no XML in between), validated
  * and composed like any document, its diagnostics moved to the list's row
  * and column; the PDFs of a batch share font subsets made once. */
+#define _DEFAULT_SOURCE /* mkstemp */
 #include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +18,7 @@
 #include "input.h"
 #include "render.h"
 #include "table.h"
+#include <sys/stat.h>
 
 /* A3 is A4 scaled by the square root of two. */
 #define A3_SCALE 1.41421356
@@ -31,6 +35,9 @@ struct vb_batch {
   struct vb_pdf_chars *chars;     /* what every record draws */
   struct vb_pdf_book *book;       /* the PDF being drawn, or NULL */
   int subset;                     /* the subsets are made */
+  const vb_table *seen;           /* rows of this list already found to */
+  unsigned char *one_page;        /* fit one page: not laid out again */
+  size_t nseen;
 };
 
 static void add_labels(vb_batch *b, const struct vb_field *f) {
@@ -91,6 +98,7 @@ void vb_batch_free(vb_batch *b) {
     return;
   vb_pdf_book_free(b->book);
   vb_pdf_chars_free(b->chars);
+  vb_mfree(&b->ctx->mem, b->one_page);
   vb_arena_release(&b->arena);
   vb_mfree(&b->ctx->mem, b);
 }
@@ -240,7 +248,7 @@ static vb_status build(vb_batch *b, vb_doc *doc, unsigned row,
 static vb_status record(vb_batch *b, const char *file, unsigned row,
                         const char *const *names, const char *const *values,
                         const size_t *lens, const unsigned *fcol, size_t n,
-                        vb_doc **out) {
+                        int known_one_page, vb_doc **out) {
   vb_ctx *ctx = b->ctx;
   size_t first = ctx->ndiag, errors = vb_error_count(ctx);
   struct vb_elem *root;
@@ -269,7 +277,8 @@ static vb_status record(vb_batch *b, const char *file, unsigned row,
   if (st == VB_OK && b->scale != 1)
     st = scale_tree(&doc->tree, b->scale);
   /* V131: a certificate is one page; more means its text would run off */
-  if (st == VB_OK && (st = vb_ctx_fonts(ctx, &fonts)) == VB_OK &&
+  if (st == VB_OK && !known_one_page &&
+      (st = vb_ctx_fonts(ctx, &fonts)) == VB_OK &&
       (st = vb_pdf_count_pages(&doc->tree, fonts, &ctx->mem, &pages)) ==
           VB_OK &&
       pages > 1) {
@@ -306,7 +315,7 @@ vb_status vb_batch_doc_values(vb_batch *b, const char *file, unsigned row,
     return VB_ENOMEM;
   for (j = 0; j < n; j++)
     lens[j] = values[j] ? strlen(values[j]) : 0;
-  st = record(b, file, row, names, values, lens, NULL, n, out);
+  st = record(b, file, row, names, values, lens, NULL, n, 0, out);
   vb_mfree(&b->ctx->mem, lens);
   return st;
 }
@@ -333,8 +342,16 @@ vb_status vb_batch_doc(vb_batch *b, const vb_table *t, size_t i,
       lens[j] = t->rows[i].cells[j].len;
       fcol[j] = t->cols[j].col; /* the file's column, 1 is A */
     }
+    if (b->seen != t) { /* a new list: forget what the last one showed */
+      vb_mfree(&b->ctx->mem, b->one_page);
+      b->one_page = vb_calloc(&b->ctx->mem, t->nrows ? t->nrows : 1, 1);
+      b->seen = b->one_page ? t : NULL;
+      b->nseen = b->one_page ? t->nrows : 0;
+    }
     st = record(b, t->name, t->rows[i].row, names, values, lens, fcol, n,
-                out);
+                b->seen == t && i < b->nseen && b->one_page[i], out);
+    if (st == VB_OK && b->seen == t && i < b->nseen)
+      b->one_page[i] = 1; /* the same row composes the same page again */
   }
   vb_mfree(&b->ctx->mem, fcol);
   vb_mfree(&b->ctx->mem, names);
@@ -570,4 +587,40 @@ vb_status vb_batch_read_decision(vb_batch *b, const char *name,
   }
   *out = t;
   return VB_OK;
+}
+
+vb_status vb_batch_pdf_end_file(vb_batch *b, const char *path) {
+  struct vb_arena a;
+  char *tmp;
+  vb_status st;
+  int fd;
+  if (!b || !b->book || !path || !strcmp(path, "-"))
+    return VB_EUSAGE;
+  vb_arena_init(&a, &b->ctx->mem);
+  tmp = vb_arena_alloc(&a, strlen(path) + 16);
+  if (!tmp) {
+    vb_arena_release(&a);
+    return VB_ENOMEM;
+  }
+  /* a temporary file beside the target, renamed over it when complete */
+  snprintf(tmp, strlen(path) + 16, "%s.XXXXXX", path);
+  fd = mkstemp(tmp);
+  if (fd < 0) {
+    vb_arena_release(&a);
+    vb_pdf_book_free(b->book);
+    b->book = NULL;
+    return VB_EIO;
+  }
+  close(fd);
+  st = vb_pdf_book_save_file(b->book, b->t->title_vi, tmp);
+  vb_pdf_book_free(b->book);
+  b->book = NULL;
+  if (st == VB_OK && chmod(tmp, 0644) != 0)
+    st = VB_EIO;
+  if (st == VB_OK && rename(tmp, path) != 0)
+    st = VB_EIO;
+  if (st != VB_OK)
+    unlink(tmp);
+  vb_arena_release(&a);
+  return st;
 }

@@ -55,6 +55,10 @@ vb_status vb_pdf_book_add(struct vb_pdf_book *b, const struct vb_tree *t,
 /* Saves the PDF, /Title `title`, appending it to out. */
 vb_status vb_pdf_book_save(struct vb_pdf_book *b, const char *title,
                            struct vb_buf *out);
+/* The same straight into the file at `path` (no copy in memory): what a
+ * 10,000-page book needs. VB_EIO when it cannot be written. */
+vb_status vb_pdf_book_save_file(struct vb_pdf_book *b, const char *title,
+                                const char *path);
 void vb_pdf_book_free(struct vb_pdf_book *b);
 /* Pages t takes, from its layout alone (nothing drawn). */
 vb_status vb_pdf_count_pages(const struct vb_tree *t, struct vb_fonts *fonts,

@@ -1317,6 +1317,11 @@ static vb_status write_part(struct docx *d, size_t i, struct vb_buf *buf) {
   return st;
 }
 
+/* Parts smaller than this are stored, not deflated: zlib clears about
+ * 200 KB of state for every entry it deflates, which costs more than the
+ * few hundred bytes it would save (a certificate's DOCX has ten parts). */
+#define STORE_BELOW 1024
+
 /* Adds one finished part; the archive borrows the bytes until zip_close. */
 static int add_part(zip_t *z, const char *name, const struct vb_buf *buf) {
   zip_source_t *s;
@@ -1329,8 +1334,10 @@ static int add_part(zip_t *z, const char *name, const struct vb_buf *buf) {
     zip_source_free(s);
     return 0;
   }
-  return zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
-                                  DEFLATE_LEVEL) == 0 &&
+  return zip_set_file_compression(
+             z, (zip_uint64_t)idx,
+             buf->len < STORE_BELOW ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+             buf->len < STORE_BELOW ? 0 : DEFLATE_LEVEL) == 0 &&
          zip_file_set_dostime(z, (zip_uint64_t)idx, DOS_TIME, DOS_DATE,
                               0) == 0;
 }

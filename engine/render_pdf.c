@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "layout.h"
@@ -83,6 +85,7 @@ struct pdf {
   double dx, dy;                      /* overlay shift, points */
   const struct vb_tree *tree;         /* the tree being drawn */
   int pages;                          /* drawn so far (a book) */
+  int compact;                        /* deflate each page when drawn */
 };
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no,
@@ -160,8 +163,51 @@ static vb_status pdf_page_begin(void *user, int page, double w, double h) {
   return failed(p);
 }
 
+/* The compressed content of a page fits in about this much. */
+#define PAGE_CHUNK 1024
+
+/* libharu keeps each page's content stream raw, in 4 KB chunks, until the
+ * file is saved: 10,000 certificates would hold 80 MB. A book deflates
+ * each page as soon as it is drawn (the same bytes libharu would write)
+ * and keeps only that: about 1 KB a page. */
+/* libharu drops a /Filter entry of a stream whose filter it does not
+ * apply itself; the entry is written with the dictionary instead. */
+static HPDF_STATUS HPDF_STDCALL write_flate(HPDF_Dict obj, HPDF_Stream out) {
+  (void)obj;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+static vb_status compact_page(struct pdf *p) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+  HPDF_Dict contents = attr->contents;
+  HPDF_Stream packed;
+  if (!contents || !contents->stream ||
+      !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+    return failed(p);
+  packed = HPDF_MemStream_New(p->doc->mmgr, PAGE_CHUNK);
+  if (!packed)
+    return failed(p) ? failed(p) : VB_ENOMEM;
+  if (contents->write_fn ||
+      HPDF_Stream_WriteToStream(contents->stream, packed,
+                                HPDF_STREAM_FILTER_FLATE_DECODE,
+                                NULL) != HPDF_OK) {
+    HPDF_Stream_Free(packed);
+    return failed(p) ? failed(p) : VB_EPDF;
+  }
+  HPDF_Stream_Free(contents->stream);
+  contents->stream = packed;
+  attr->stream = packed;
+  contents->filter = HPDF_STREAM_FILTER_NONE;
+  contents->write_fn = write_flate;
+  return failed(p);
+}
+
 static vb_status pdf_page_end(void *user, int page) {
-  return failed(user);
+  struct pdf *p = user;
+  (void)page;
+  if (!failed(p) && p->compact)
+    return compact_page(p);
+  return failed(p);
 }
 
 /* Whether a segment is (part of) a value's run: segments point into the
@@ -318,11 +364,9 @@ static vb_status fix_tounicode(struct pdf *p, HPDF_Font font,
   return failed(p);
 }
 
-static vb_status save(struct pdf *p, const struct vb_tree *t,
-                      struct vb_buf *out) {
-  HPDF_BYTE chunk[READ_CHUNK];
-  HPDF_UINT32 left, n;
-  HPDF_STATUS rc;
+/* What is written last: the ToUnicode maps of the faces drawn, the
+ * document information. */
+static vb_status finish(struct pdf *p, const struct vb_tree *t) {
   vb_status err;
   int f;
   if ((err = failed(p)))
@@ -335,7 +379,16 @@ static vb_status save(struct pdf *p, const struct vb_tree *t,
   if (t->subject && t->subject[0])
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, t->subject);
   HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "vanban");
-  if ((err = failed(p)))
+  return failed(p);
+}
+
+static vb_status save(struct pdf *p, const struct vb_tree *t,
+                      struct vb_buf *out) {
+  HPDF_BYTE chunk[READ_CHUNK];
+  HPDF_UINT32 left, n;
+  HPDF_STATUS rc;
+  vb_status err;
+  if ((err = finish(p, t)))
     return err;
   if (HPDF_SaveToStream(p->doc) != HPDF_OK)
     return failed(p) ? failed(p) : VB_EPDF;
@@ -613,6 +666,7 @@ vb_status vb_pdf_book_new(const vb_mem *mem, struct vb_fonts *fonts,
     if (chars && chars->made && chars->sub[f].fd >= 0)
       b->p.sub[f] = chars->sub[f];
   }
+  b->p.compact = 1;
   if (look) {
     b->p.overlay = look->overlay;
     b->p.dx = look->dx;
@@ -676,6 +730,27 @@ vb_status vb_pdf_book_save(struct vb_pdf_book *b, const char *title,
     b->p.error = 0;
   book_leave(b, &saved);
   b->broken = 1; /* saved once */
+  return err;
+}
+
+vb_status vb_pdf_book_save_file(struct vb_pdf_book *b, const char *title,
+                                const char *path) {
+  struct vb_tree meta;
+  struct hstate saved;
+  vb_status err;
+  if (b->broken)
+    return VB_EUSAGE;
+  memset(&meta, 0, sizeof(meta));
+  meta.title = title;
+  book_enter(b, &saved);
+  err = finish(&b->p, &meta);
+  if (!err && HPDF_SaveToFile(b->p.doc, path) != HPDF_OK)
+    err = failed(&b->p) ? failed(&b->p) : VB_EIO;
+  if (err == VB_EPDF && (b->p.error == HPDF_FILE_IO_ERROR ||
+                         b->p.error == HPDF_FILE_OPEN_ERROR))
+    err = VB_EIO;
+  book_leave(b, &saved);
+  b->broken = 1;
   return err;
 }
 

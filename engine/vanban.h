@@ -599,6 +599,10 @@ VB_EXPORT vb_status vb_batch_pdf_add(vb_batch *b, const vb_doc *doc);
 /* Finishes the PDF: *out holds *len bytes, caller frees with vb_free(). */
 VB_EXPORT vb_status vb_batch_pdf_end(vb_batch *b, unsigned char **out,
                                      size_t *len);
+/* The same written to `path` (not "-") as vb_write_file() writes: a
+ * temporary file in the same folder renamed over it, nothing left on
+ * failure (VB_EIO); the PDF never whole in memory. */
+VB_EXPORT vb_status vb_batch_pdf_end_file(vb_batch *b, const char *path);
 
 /* Frees memory the library handed out (with the context's allocator). */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);

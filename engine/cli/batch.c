@@ -478,15 +478,25 @@ static int run_one_pdf(vb_ctx *ctx, vb_batch *b, vb_table *t,
     vb_doc_free(doc);
     progress_show(pg, ++done, o->lang);
   }
-  if (st == VB_OK)
+  if (st == VB_OK && strcmp(o->output, "-")) {
+    /* straight into the file: 10,000 pages never twice in memory */
+    if ((st = vb_batch_pdf_end_file(b, o->output)) == VB_EIO) {
+      report_error(ctx, o, VB_C_BATCH_OPEN, o->output, strerror(errno));
+      goto done;
+    }
+  } else if (st == VB_OK) {
     st = vb_batch_pdf_end(b, &data, &len);
-  if (st == VB_OK && vb_write_file(o->output, data, len) != VB_OK) {
-    report_error(ctx, o, VB_C_BATCH_OPEN, o->output, strerror(errno));
-    st = VB_EIO;
-  } else if (st != VB_OK) {
+    if (st == VB_OK && vb_write_file(o->output, data, len) != VB_OK) {
+      report_error(ctx, o, VB_C_BATCH_OPEN, o->output, strerror(errno));
+      st = VB_EIO;
+      goto done;
+    }
+  }
+  if (st != VB_OK) {
     cli_print_diags(ctx, o->lang, NULL, 0);
     fprintf(stderr, "%s: %s\n", o->output, vb_status_str(st, o->lang));
   }
+done:
   vb_free(ctx, data);
   if (st == VB_OK)
     *files = 1;
