@@ -431,6 +431,6 @@ const struct vb_check_ref *vb_check_find(const char *name) {
 }
 
 const char *vb_check_names(void) {
-  return "giay-chung-nhan, van-ban-co-ten-loai, thoi-gian-01a, thoi-gian-01b, kinh-gui, "
-         "ky-hieu, trich-yeu-dang, noi-nhan, quyen-han";
+  return "van-ban-co-ten-loai, thoi-gian-01a, thoi-gian-01b, kinh-gui, "
+         "ky-hieu, trich-yeu-dang, noi-nhan, quyen-han, giay-chung-nhan";
 }

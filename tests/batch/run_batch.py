@@ -114,6 +114,7 @@ def whole(r, work, lst, rows):
             "1000 bản ghi hợp lệ, 0 lỗi, 1 tệp đã ghi" in e, e[-300:])
     r.check("batch no progress bar when stderr is not a terminal",
             "\r" not in e and "[#" not in e, e[-300:])
+    tty_progress(r, lst, work)
     if rc:
         return
     info = subprocess.run(["pdfinfo", out], capture_output=True,
@@ -141,6 +142,31 @@ def whole(r, work, lst, rows):
                     out, png], check=False)
     r.check("batch PNG of the longest name made (look at it)",
             os.path.exists(png + "-0097.png"))
+
+
+def tty_progress(r, lst, work):
+    """On a terminal: a bar with rows, rate and time left."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([r.vanban, "batch", KIND, lst, "-o",
+                          os.path.join(work, "tty.pdf")],
+                         stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            b = os.read(master, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    p.wait()
+    os.close(master)
+    e = b"".join(chunks).decode("utf-8", "replace")
+    r.check("batch progress bar on a terminal: rows, rate, time left",
+            p.returncode == 0 and "1000/1000" in e and "/giây" in e and
+            "còn" in e and "[####" in e, e[-400:])
 
 
 def bbox(r, pdf, pages):
