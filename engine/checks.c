@@ -392,22 +392,23 @@ static void certificate(struct vb_checker *c) {
   const struct vb_value *so = val(c, "so-quyet-dinh");
   const char *kh = text_of(c, "ky-hieu");
   int party = c->profile && c->profile->party;
-  char buf[256];
+  struct vb_buf b;
+  const char *t;
   if (!vb_check_set(c, "quoc-hieu", party ? "ĐẢNG CỘNG SẢN VIỆT NAM"
                                           : "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") ||
       (!party && !vb_check_set(c, "tieu-ngu", "Độc lập - Tự do - Hạnh phúc")))
     c->ok_alloc = 0;
   if (!so || !so->text || !kh)
     return;
+  vb_buf_init(&b, &c->ctx->mem, 1 << 16);
   if (party)
-    snprintf(buf, sizeof(buf), "Số %02ld-QĐ/%s", so->num, kh);
+    vb_buf_printf(&b, "Số %02ld-QĐ/%s", so->num, kh);
   else
-    snprintf(buf, sizeof(buf), "Số: %02ld/QĐ-%s", so->num, kh);
-  {
-    const char *t = vb_arena_strdup(c->a, buf);
-    if (!t || !vb_check_set(c, "so-ky-hieu", t))
-      c->ok_alloc = 0;
-  }
+    vb_buf_printf(&b, "Số: %02ld/QĐ-%s", so->num, kh);
+  t = vb_buf_err(&b) ? NULL : vb_arena_strndup(c->a, b.ptr, b.len);
+  vb_buf_release(&b);
+  if (!t || !vb_check_set(c, "so-ky-hieu", t))
+    c->ok_alloc = 0;
 }
 
 static const struct vb_check_ref checks[] = {
