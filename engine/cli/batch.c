@@ -21,13 +21,32 @@
 #define NAME_BYTES 120
 /* Processes drawing files at once (--jobs): the machine's cores. */
 #define MAX_JOBS 16
+/* Lists up to this many records keep the documents checked in the first
+ * pass for the second (a few tens of KB each): not composed twice. */
+#define KEEP_DOCS 2000
 
 struct bopts {
   const char *kind, *list, *output, *split, *from, *sheet, *name_col;
   int formats, check, keep_going, force, jobs, quiet;
   vb_lang lang;
   vb_batch_opts b;
+  vb_doc **kept; /* documents of the first pass, or NULL */
 };
+
+/* Row i's document: the one kept from the first pass, or made again. */
+static vb_status get_doc(vb_batch *b, vb_table *t, const struct bopts *o,
+                         size_t i, vb_doc **doc) {
+  if (o->kept && o->kept[i]) {
+    *doc = o->kept[i];
+    return VB_OK;
+  }
+  return vb_batch_doc(b, t, i, doc);
+}
+
+static void put_doc(const struct bopts *o, size_t i, vb_doc *doc) {
+  if (!o->kept || o->kept[i] != doc)
+    vb_doc_free(doc);
+}
 
 static int usage(vb_lang lang) {
   fputs(cli_tr(lang,
@@ -335,7 +354,7 @@ static int split_share(vb_ctx *ctx, vb_batch *b, vb_table *t,
     int f;
     if (!ok[i])
       continue;
-    if (vb_batch_doc(b, t, i, &doc) != VB_OK)
+    if (get_doc(b, t, o, i, &doc) != VB_OK)
       return EXIT_INPUT;
     for (f = VB_FORMAT_PDF; f <= VB_FORMAT_DOCX; f <<= 1) {
       unsigned char *data = NULL;
@@ -362,7 +381,7 @@ static int split_share(vb_ctx *ctx, vb_batch *b, vb_table *t,
       }
       if (st != VB_OK) {
         fprintf(stderr, "%s: %s\n", names[i], vb_status_str(st, o->lang));
-        vb_doc_free(doc);
+        put_doc(o, i, doc);
         return EXIT_INPUT;
       }
       snprintf(path, sizeof(path), "%s%s", names[i], ext_of(f));
@@ -372,12 +391,12 @@ static int split_share(vb_ctx *ctx, vb_batch *b, vb_table *t,
         report_error(ctx, o,
                      err == EEXIST ? VB_C_BATCH_EXISTS : VB_C_BATCH_OPEN,
                      path, strerror(err));
-        vb_doc_free(doc);
+        put_doc(o, i, doc);
         return EXIT_INPUT;
       }
       (*files)++;
     }
-    vb_doc_free(doc);
+    put_doc(o, i, doc);
     done++;
     if (k == 0)
       progress_show(pg, done * (size_t)o->jobs, o->lang);
@@ -469,13 +488,14 @@ static int run_one_pdf(vb_ctx *ctx, vb_batch *b, vb_table *t,
   size_t len = 0;
   vb_status st = vb_batch_pdf_begin(b);
   for (i = 0; i < n && st == VB_OK; i++) {
-    vb_doc *doc;
+    vb_doc *doc = NULL;
     if (!ok[i])
       continue;
-    st = vb_batch_doc(b, t, i, &doc);
+    st = get_doc(b, t, o, i, &doc);
     if (st == VB_OK)
       st = vb_batch_pdf_add(b, doc);
-    vb_doc_free(doc);
+    if (st == VB_OK || doc)
+      put_doc(o, i, doc);
     progress_show(pg, ++done, o->lang);
   }
   if (st == VB_OK && strcmp(o->output, "-")) {
@@ -512,7 +532,7 @@ int cli_batch(int argc, char **argv) {
   vb_table_opts topt;
   unsigned char *ok = NULL;
   struct progress pg;
-  size_t n, i, good = 0, bad = 0, files = 0;
+  size_t n = 0, i, good = 0, bad = 0, files = 0;
   double start = now();
   int rc = EXIT_INPUT;
   vb_status st;
@@ -550,6 +570,8 @@ int cli_batch(int argc, char **argv) {
   ok = calloc(n ? n : 1, 1);
   if (!ok)
     goto out;
+  if (!o.check && n <= KEEP_DOCS)
+    o.kept = calloc(n ? n : 1, sizeof(*o.kept)); /* NULL: made again */
   memset(&pg, 0, sizeof(pg));
   pg.on = isatty(2) && !o.quiet;
   pg.start = now();
@@ -562,7 +584,10 @@ int cli_batch(int argc, char **argv) {
     if (st == VB_OK) {
       if (!o.check && (o.formats & VB_FORMAT_PDF))
         st = vb_batch_prepare(b, doc);
-      vb_doc_free(doc);
+      if (st == VB_OK && o.kept)
+        o.kept[i] = doc;
+      else
+        vb_doc_free(doc);
     }
     if (st == VB_OK) {
       ok[i] = 1;
@@ -600,6 +625,10 @@ int cli_batch(int argc, char **argv) {
     rc = EXIT_INPUT; /* --keep-going: printed, but not every row */
   summary(&o, good, bad, files, now() - start);
 out:
+  if (o.kept)
+    for (i = 0; i < n; i++)
+      vb_doc_free(o.kept[i]);
+  free(o.kept);
   free(ok);
   vb_table_free(t);
   vb_batch_free(b);
