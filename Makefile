@@ -167,6 +167,9 @@ demo: deps
 	    || exit 1; \
 	  echo "  $$f -> examples/out/$$b.pdf, examples/out/$$b.docx"; \
 	done
+	$(BUILD)/vanban batch giay-chung-nhan examples/batch/danh-sach.csv \
+	  -o examples/out/giay-chung-nhan.pdf
+	@echo "  examples/batch/danh-sach.csv -> examples/out/giay-chung-nhan.pdf"
 
 check: deps
 	$(MAKE) all

@@ -8,6 +8,9 @@
   fidelity: pages, page breaks and lines of vanban's PDF against
   LibreOffice's rendering of vanban's DOCX, per example
   numbers per second taken from a register, by one process and by 8 at once
+  vanban batch: 1,000 certificates into one PDF, as 1,000 PDFs, as 1,000
+  DOCX, 10,000 into one PDF, beside the peer scripts measured in the same
+  run (bench/batch.py); --only batch runs just that
 
 Usage: bench/run.py [--build build] [--runs 21]
 The peer tools (pdfmake, docxtemplater, LibreOffice, pandoc) are measured by
@@ -130,9 +133,16 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--peers", action="store_true")
+    ap.add_argument("--only", default="", help="batch: only bench/batch.py")
     args = ap.parse_args()
     vanban = os.path.join(ROOT, args.build, "vanban")
     tmp = tempfile.mkdtemp(prefix="vanban-bench-")
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import batch as batch_bench
+    if args.only == "batch":
+        batch_bench.run(vanban, tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     rows = []
     print("vanban %s, %d runs per figure, whole process (fork+exec+render+"
           "write)\n" % (subprocess.run([vanban, "--version"], text=True,
@@ -197,6 +207,7 @@ def main():
     taker = os.path.join(ROOT, args.build, "tests", "register-taker")
     if os.path.exists(taker):
         register_bench(vanban, taker, tmp)
+    batch_bench.run(vanban, tmp)
     if args.peers:
         summary = os.path.join(ROOT, "..", "shared", "peers", "results",
                                "summary.md")

@@ -462,7 +462,35 @@ static void kinh_gui(struct vb_checker *c) {
     c->ok_alloc = 0;
 }
 
+/* A certificate (spec §5): the heading of its profile (Quốc hiệu and Tiêu
+ * ngữ, or "ĐẢNG CỘNG SẢN VIỆT NAM") and the decision's number as the
+ * profile writes it: "Số: 15/QĐ-UBND" (NĐ 30 Phụ lục I, II.3) or
+ * "Số 15-QĐ/HU" (HD 36 1.3.1.a), below 10 with a leading zero. */
+static void certificate(struct vb_checker *c) {
+  const struct vb_value *so = val(c, "so-quyet-dinh");
+  const char *kh = text_of(c, "ky-hieu");
+  int party = c->profile && c->profile->party;
+  struct vb_buf b;
+  const char *t;
+  if (!vb_check_set(c, "quoc-hieu", party ? "ĐẢNG CỘNG SẢN VIỆT NAM"
+                                          : "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") ||
+      (!party && !vb_check_set(c, "tieu-ngu", "Độc lập - Tự do - Hạnh phúc")))
+    c->ok_alloc = 0;
+  if (!so || !so->text || !kh)
+    return;
+  vb_buf_init(&b, &c->ctx->mem, 1 << 16);
+  if (party)
+    vb_buf_printf(&b, "Số %02ld-QĐ/%s", so->num, kh);
+  else
+    vb_buf_printf(&b, "Số: %02ld/QĐ-%s", so->num, kh);
+  t = vb_buf_err(&b) ? NULL : vb_arena_strndup(c->a, b.ptr, b.len);
+  vb_buf_release(&b);
+  if (!t || !vb_check_set(c, "so-ky-hieu", t))
+    c->ok_alloc = 0;
+}
+
 static const struct vb_check_ref checks[] = {
+    {"giay-chung-nhan", certificate},
     {"van-ban-co-ten-loai", van_ban},
     {"thoi-gian-01a", plan_period},
     {"thoi-gian-01b", registration_period},
@@ -483,5 +511,5 @@ const struct vb_check_ref *vb_check_find(const char *name) {
 
 const char *vb_check_names(void) {
   return "van-ban-co-ten-loai, thoi-gian-01a, thoi-gian-01b, kinh-gui, "
-         "ky-hieu, trich-yeu-dang, noi-nhan, quyen-han";
+         "ky-hieu, trich-yeu-dang, noi-nhan, quyen-han, giay-chung-nhan";
 }

@@ -506,6 +506,129 @@ int vb_compose_width(struct composer *c, unsigned flags, int size,
   return width(c, flags, size, s);
 }
 
+/* A kind with its own <trang> (a certificate): its paper, margins and
+ * border, no page numbers. */
+static void template_page(const struct vb_template *t,
+                          struct vb_page_setup *pg) {
+  pg->width = t->page.width;
+  pg->height = t->page.height;
+  pg->margin_top = t->page.margin_top;
+  pg->margin_bottom = t->page.margin_bottom;
+  pg->margin_left = t->page.margin_left;
+  pg->margin_right = t->page.margin_right;
+  pg->border = t->page.border;
+  pg->page_number_size = 0;
+}
+
+/* Lines a paragraph's text takes at `size` half-points in `avail` points,
+ * filled greedily word by word as the layout fills them; a word wider than
+ * a line counts as too many. Runs keep their faces; a run boundary inside
+ * a word (a quote mark, then the value) does not break it. */
+static int fit_lines(struct composer *c, const struct vb_node *p, int size,
+                     double avail, int most) {
+  const struct vb_node *r;
+  double line = 0, word = 0, space = 0;
+  int lines = 1, in_word = 0;
+  for (r = p->first; r; r = r->next) {
+    const char *s;
+    size_t i = 0, n, start;
+    enum vb_face f;
+    if (r->type == VB_NODE_LINE_BREAK) {
+      if (in_word)
+        line += space + word;
+      if (line > avail)
+        return most + 1;
+      lines++;
+      line = word = space = 0;
+      in_word = 0;
+      continue;
+    }
+    if (r->type != VB_NODE_TEXT)
+      continue;
+    s = r->as.text.text;
+    n = r->as.text.len;
+    f = vb_face_for(r->as.text.flags);
+    while (i < n) {
+      start = i;
+      while (i < n && s[i] != ' ')
+        i++;
+      if (i > start) {
+        word += vb_font_fit_width(c->fonts, f, size, s + start, i - start);
+        in_word = 1;
+      }
+      if (i < n) { /* a space ends the word */
+        if (in_word) {
+          if (word > avail)
+            return most + 1;
+          if (line > 0 && line + space + word > avail) {
+            lines++;
+            line = word;
+          } else {
+            line += (line > 0 ? space : 0) + word;
+          }
+        }
+        space = vb_font_fit_width(c->fonts, f, size, " ", 1);
+        word = 0;
+        in_word = 0;
+        i++;
+      }
+    }
+  }
+  if (in_word) {
+    if (word > avail)
+      return most + 1;
+    if (line > 0 && line + space + word > avail)
+      lines++;
+  }
+  return lines;
+}
+
+/* The first value a paragraph's layout prints: what V130 names. */
+static const struct vb_value *first_value(const struct vb_lnode *n,
+                                          const struct vb_value *scope) {
+  for (; n; n = n->next) {
+    const struct vb_value *v;
+    if (n->type == VB_L_VALUE && (v = vb_value_path(scope, n->name)))
+      return v;
+    if ((n->type == VB_L_SPAN || n->type == VB_L_IF) &&
+        (v = first_value(n->first, scope)))
+      return v;
+  }
+  return NULL;
+}
+
+/* The layout breaks lines a little before the measured end (rounding,
+ * the italic overhang): keep this much room. */
+#define FIT_SLACK 0.98
+
+void vb_compose_fit(struct composer *c, struct vb_node *p,
+                    const struct vb_lnode *n, const struct vb_value *scope,
+                    int width) {
+  struct vb_node *r;
+  int size = p->as.para.size;
+  double avail = (width - p->as.para.indent_left - p->as.para.indent_right) /
+                 20.0 * FIT_SLACK;
+  while (size > n->fit_min &&
+         fit_lines(c, p, size, avail, n->fit_lines) > n->fit_lines)
+    size--;
+  if (fit_lines(c, p, size, avail, n->fit_lines) > n->fit_lines) {
+    const struct vb_value *v = first_value(n->first, scope);
+    char pt[16];
+    snprintf(pt, sizeof(pt), "%g", n->fit_min / 2.0);
+    if (!vb_diag_add_field(c->ctx, VB_C_FIT, c->p->file,
+                           v && v->src ? v->src->line : n->line,
+                           v && v->src ? v->src->col : n->col,
+                           v ? v->f->name : NULL,
+                           v && v->text ? v->text : "", pt))
+      c->st = VB_ENOMEM;
+    return;
+  }
+  p->as.para.size = size;
+  for (r = p->first; r; r = r->next)
+    if (r->type == VB_NODE_TEXT)
+      r->as.text.size = size;
+}
+
 static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
                          struct vb_fonts *fonts, struct vb_tree *t,
                          int form) {
@@ -545,6 +668,8 @@ static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
   pg->header_distance = MM(10);
   pg->page_number_size = c.pr ? c.pr->sz_page_number : 28;
   pg->page_number_from = 2;
+  if (chk->t->page.set)
+    template_page(chk->t, pg);
   c.text_width = pg->width - pg->margin_left - pg->margin_right;
   /* the plan's strings live in the input arena: the tree keeps its own
    * copy (found by tests/fuzz: use after free in render_pdf.c save()) */

@@ -48,6 +48,14 @@ void vb_compose_rule(struct composer *c, struct vb_node *parent, int length,
 int vb_compose_width(struct composer *c, unsigned flags, int size,
                      const char *s);
 
+/* Wraps, then shrinks paragraph p (laid out `width` twips wide) from its
+ * size down to n->fit_min until it takes at most n->fit_lines lines, the
+ * same size for all its runs; too long even then is V130 at the value it
+ * prints (from `scope`). */
+void vb_compose_fit(struct composer *c, struct vb_node *p,
+                    const struct vb_lnode *n, const struct vb_value *scope,
+                    int width);
+
 /* Expands a template layout into c->t (template.c). */
 vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n);
 

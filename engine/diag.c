@@ -460,6 +460,22 @@ static const struct code_info codes[] = {
     {VB_C_MARGIN_RANGE, "V150", VB_SEV_WARNING,
      "%s nằm ngoài khoảng cho phép; dùng %s",
      "the %s is outside the allowed range; used %s"},
+    {VB_C_FIT, "V130", VB_SEV_ERROR,
+     "\"%s\" quá dài: thu nhỏ đến cỡ chữ %s vẫn vượt số dòng dành cho nó "
+     "(sẽ tràn khung); hãy viết ngắn lại",
+     "\"%s\" is too long: even at size %s it takes more lines than it is "
+     "given (it would cross the border); shorten it"},
+    {VB_C_ONE_PAGE, "V131", VB_SEV_ERROR,
+     "bản ghi \"%s\" không vừa một trang (%s trang); hãy viết ngắn lại",
+     "record \"%s\" does not fit on one page (%s pages); shorten it"},
+    {VB_C_BATCH_EXISTS, "B050", VB_SEV_ERROR,
+     "tệp \"%s\" đã có; dùng --force để ghi đè",
+     "file \"%s\" already exists; use --force to overwrite it"},
+    {VB_C_BATCH_DECISION, "B051", VB_SEV_ERROR,
+     "quyết định không có danh sách <%s> nào để in giấy chứng nhận",
+     "the decision holds no <%s> list to print certificates from"},
+    {VB_C_BATCH_OPEN, "B052", VB_SEV_ERROR, "không ghi được tệp \"%s\": %s",
+     "cannot write the file \"%s\": %s"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

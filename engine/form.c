@@ -390,6 +390,52 @@ static void resolve(struct loader *l, const struct vb_elem *e,
     bad(l, VB_C_TPL_FIELD, e, path, scope->name ? scope->name : "van-ban");
 }
 
+/* vua="co" co-nho-nhat="PT" dong-toi-da="N": a long value wraps, then
+ * shrinks, so that it stays inside its lines (a certificate's name). */
+static void fit_style(struct loader *l, const struct vb_elem *e,
+                      struct vb_lnode *n) {
+  if (!yes(l, e, "vua"))
+    return;
+  n->fit_lines = (int)number(l, e, "dong-toi-da", 1, 10, 2);
+  n->fit_min = (int)(measure(l, e, "co-nho-nhat", 8, 40, 12) * 2 + 0.5);
+}
+
+/* <trang kho="A4|A3" huong="doc|ngang" le-tren le-duoi le-trai le-phai
+ * (mm) vien (mm from the edge to the border; absent: none)>. */
+static void read_page(struct loader *l, const struct vb_elem *e) {
+  struct vb_tpl_page *pg = &l->t->page;
+  const char *kho = attr(e, "kho"), *huong = attr(e, "huong");
+  double w = 210, h = 297;
+  if (kho && !strcmp(kho, "A3")) {
+    w = 297;
+    h = 420;
+  } else if (kho && strcmp(kho, "A4")) {
+    bad(l, VB_C_BAD_VALUE, e, kho, "trang kho (A4, A3)");
+  }
+  if (huong && !strcmp(huong, "ngang")) {
+    double t = w;
+    w = h;
+    h = t;
+  } else if (huong && strcmp(huong, "doc")) {
+    bad(l, VB_C_BAD_VALUE, e, huong, "trang huong (doc, ngang)");
+  }
+  pg->set = 1;
+  pg->width = MM(w);
+  pg->height = MM(h);
+  pg->margin_top = MM(measure(l, e, "le-tren", 5, 60, 20));
+  pg->margin_bottom = MM(measure(l, e, "le-duoi", 5, 60, 20));
+  pg->margin_left = MM(measure(l, e, "le-trai", 5, 60, 30));
+  pg->margin_right = MM(measure(l, e, "le-phai", 5, 60, 15));
+  pg->border = attr(e, "vien") ? MM(measure(l, e, "vien", 3, 30, 10)) : 0;
+  if (pg->border && (pg->border >= pg->margin_top ||
+                     pg->border >= pg->margin_bottom ||
+                     pg->border >= pg->margin_left ||
+                     pg->border >= pg->margin_right))
+    bad(l, VB_C_BAD_VALUE, e, attr(e, "vien"),
+        vb_tr(l->ctx, "trang vien (nhỏ hơn lề)",
+              "trang vien (less than the margins)"));
+}
+
 static void para_style(struct loader *l, const struct vb_elem *e,
                        struct vb_lnode *n) {
   const char *v = attr(e, "vai");
@@ -427,6 +473,7 @@ static void para_style(struct loader *l, const struct vb_elem *e,
                  : -1;
   n->keep_next = yes(l, e, "giu-voi-sau");
   n->body_style = yes(l, e, "kieu-than");
+  fit_style(l, e, n);
 }
 
 static unsigned run_flags(struct loader *l, const struct vb_elem *e) {
@@ -519,6 +566,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     n->flags = run_flags(l, e);
     n->upper = yes(l, e, "viet-hoa");
     n->blank = attr(e, "trong");
+    n->preprinted = yes(l, e, "in-san");
     if (attr(e, "dang")) {
       const char *d = attr(e, "dang");
       n->date_words = !strcmp(d, "ngay-thang-nam")   ? 1
@@ -814,7 +862,7 @@ static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
       t->title_en = clean_text(&l, k);
     else if (strcmp(k->name, "loai") && strcmp(k->name, "truong") &&
              strcmp(k->name, "kiem-tra") && strcmp(k->name, "bo-cuc") &&
-             strcmp(k->name, "bo-cuc-mau"))
+             strcmp(k->name, "bo-cuc-mau") && strcmp(k->name, "trang"))
       unknown(&l, k);
   }
   if (!t->title_vi)
@@ -822,6 +870,8 @@ static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
         vb_tr(ctx, "mẫu văn bản", "template"));
   if (!t->title_en)
     t->title_en = t->title_vi;
+  if ((k = vb_elem_child(root, "trang")))
+    read_page(&l, k);
   read_types(&l, root);
   read_fields(&l, root, &t->root, 1);
   check_when(&l, t->root.first);

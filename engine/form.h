@@ -102,6 +102,8 @@ struct vb_lnode {
   int role, align, size, first_indent, indent_left, before, after;
   unsigned flags;              /* VB_RUN_* (PARA, SPAN, VALUE) */
   unsigned keep_next : 1, body_style : 1, upper : 1;
+  unsigned preprinted : 1;     /* VALUE in-san="co": on the pre-printed
+                                  form already, not drawn in an overlay */
   const char *blank;           /* VALUE: printed when empty ("....."); BLOCK */
   int blank_lines;             /* BLOCK: dotted lines of a blank form */
   int date_words;              /* VALUE of a date: 0 DD/MM/YYYY, 1 "ngày 05
@@ -110,11 +112,23 @@ struct vb_lnode {
   int ncols;
   unsigned table_flags;        /* VB_TABLE_* */
   int length;                  /* RULE: per mille of the container */
+  /* PARA with vua="co": wrap, then shrink from `size` down to fit_min
+   * (half-points) until it takes at most fit_lines lines (compose.c) */
+  int fit_min, fit_lines;
   struct vb_lnode *first, *next;
   unsigned line, col;
 };
 
 struct vb_doctype;
+
+/* <trang>: the page of a kind that is not an A4 portrait văn bản (a
+ * certificate), in twips; `set` 0 when the template has none. */
+struct vb_tpl_page {
+  int set;
+  int width, height;
+  int margin_top, margin_bottom, margin_left, margin_right;
+  int border;                  /* edge to the outer frame; 0: no border */
+};
 
 struct vb_template {
   const char *name;            /* "ke-hoach", "mau-01b" */
@@ -127,6 +141,7 @@ struct vb_template {
   struct vb_field root;        /* the input's root element */
   const struct vb_check_ref **checks; /* NULL-ended */
   struct vb_lnode *layout;     /* children of <bo-cuc> */
+  struct vb_tpl_page page;     /* <trang>, or page.set 0 */
   struct vb_lnode *form_layout; /* children of <bo-cuc-mau>: the blank form
                                    for Word (every field a control), or
                                    NULL to use the layout */

@@ -111,7 +111,10 @@ struct vb_pstyle {
 enum {
   VB_RUN_BOLD = 1 << 0,
   VB_RUN_ITALIC = 1 << 1,
-  VB_RUN_UNDERLINE = 1 << 2
+  VB_RUN_UNDERLINE = 1 << 2,
+  VB_RUN_VALUE = 1 << 3  /* a field's value, in a tree composed for an
+                            overlay (vb_tree.overlay): the PDF draws only
+                            these runs */
 };
 
 enum {
@@ -172,6 +175,8 @@ struct vb_page_setup {
   int header_distance;          /* twips from the top edge to the header */
   int page_number_size;         /* half-points; 0 = no page numbers */
   int page_number_from;         /* first page that shows its number (2) */
+  int border;                   /* twips from the edge to a decorative
+                                   double frame on every page; 0: none */
 };
 
 struct vb_tree {
@@ -184,6 +189,8 @@ struct vb_tree {
   const char *form;             /* template of a form ("mau-01b"); NULL for
                                    ordinary documents */
   const char *form_profile;     /* its profile ("hd36"); NULL with form */
+  int overlay;                  /* set before composing: mark the values'
+                                   runs VB_RUN_VALUE (pre-printed forms) */
 };
 
 /* Creates a node in the arena; NULL when out of memory. */

@@ -972,6 +972,27 @@ static void root_w(struct docx *d, const char *name) {
   x_attr(d, "xmlns:r", NS_R);
 }
 
+/* A certificate's frame as Word's page border (the PDF draws the same
+ * double frame): measured from the page edge, in points (at most 31). */
+static void page_borders(struct docx *d, const struct vb_page_setup *pg) {
+  static const char *const sides[] = {"w:top", "w:left", "w:bottom",
+                                      "w:right"};
+  int space = pg->border / 20, i;
+  if (space > 31)
+    space = 31;
+  x_start(d, "w:pgBorders");
+  x_attr(d, "w:offsetFrom", "page");
+  for (i = 0; i < 4; i++) {
+    x_start(d, sides[i]);
+    x_attr(d, "w:val", "thickThinSmallGap");
+    x_attr_int(d, "w:sz", 24);
+    x_attr_int(d, "w:space", space);
+    x_attr(d, "w:color", "auto");
+    x_end(d);
+  }
+  x_end(d);
+}
+
 static void part_document(struct docx *d) {
   const struct vb_page_setup *pg = &d->t->page;
   const struct vb_node *n;
@@ -1028,6 +1049,8 @@ static void part_document(struct docx *d) {
   x_attr_int(d, "w:footer", pg->header_distance);
   x_attr_int(d, "w:gutter", 0);
   x_end(d);
+  if (pg->border)
+    page_borders(d, pg);
   if (pg->page_number_from > 1)
     x_empty(d, "w:titlePg");
   x_end(d); /* sectPr */
@@ -1322,6 +1345,11 @@ static vb_status write_part(struct docx *d, size_t i, struct vb_buf *buf) {
   return st;
 }
 
+/* Parts smaller than this are stored, not deflated: zlib clears about
+ * 200 KB of state for every entry it deflates, which costs more than the
+ * few hundred bytes it would save (a certificate's DOCX has ten parts). */
+#define STORE_BELOW 1024
+
 /* Adds one finished part; the archive borrows the bytes until zip_close. */
 static int add_part(zip_t *z, const char *name, const struct vb_buf *buf) {
   zip_source_t *s;
@@ -1334,8 +1362,10 @@ static int add_part(zip_t *z, const char *name, const struct vb_buf *buf) {
     zip_source_free(s);
     return 0;
   }
-  return zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
-                                  DEFLATE_LEVEL) == 0 &&
+  return zip_set_file_compression(
+             z, (zip_uint64_t)idx,
+             buf->len < STORE_BELOW ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+             buf->len < STORE_BELOW ? 0 : DEFLATE_LEVEL) == 0 &&
          zip_file_set_dostime(z, (zip_uint64_t)idx, DOS_TIME, DOS_DATE,
                               0) == 0;
 }

@@ -3,10 +3,13 @@
  * and deterministic bytes saved to memory. The only file using libharu. */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "layout.h"
@@ -77,6 +80,12 @@ struct pdf {
   char *tmp;                          /* NUL-terminated copy for TextOut */
   size_t ctmp;
   HPDF_STATUS error, detail;
+  const struct vb_page_setup *pg;     /* the page of the tree drawn */
+  int overlay;                        /* values only: no border */
+  double dx, dy;                      /* overlay shift, points */
+  const struct vb_tree *tree;         /* the tree being drawn */
+  int pages;                          /* drawn so far (a book) */
+  int compact;                        /* deflate each page when drawn */
 };
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no,
@@ -113,6 +122,30 @@ static HPDF_Font get_font(struct pdf *p, enum vb_face f) {
   return p->font[f];
 }
 
+/* The decorative frame of a certificate (vb_page_setup.border): a thick
+ * outer line, a thin inner one FRAME_GAP inside it, and a small square in
+ * each corner between them. Vector lines only: a few hundred bytes. */
+#define FRAME_OUTER 2.2
+#define FRAME_INNER 0.7
+#define FRAME_GAP 5.0
+static void draw_border(struct pdf *p, double w, double h) {
+  double b = p->pg->border / 20.0, g = FRAME_GAP, q = b + g;
+  int k;
+  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)FRAME_OUTER);
+  HPDF_Page_Rectangle(p->page, (HPDF_REAL)b, (HPDF_REAL)b,
+                      (HPDF_REAL)(w - 2 * b), (HPDF_REAL)(h - 2 * b));
+  HPDF_Page_Stroke(p->page);
+  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)FRAME_INNER);
+  HPDF_Page_Rectangle(p->page, (HPDF_REAL)q, (HPDF_REAL)q,
+                      (HPDF_REAL)(w - 2 * q), (HPDF_REAL)(h - 2 * q));
+  for (k = 0; k < 4; k++) {
+    double x = k & 1 ? w - q - 2 * g : q + g, y = k & 2 ? h - q - 2 * g : q + g;
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)g,
+                        (HPDF_REAL)g);
+  }
+  HPDF_Page_Stroke(p->page);
+}
+
 static vb_status pdf_page_begin(void *user, int page, double w, double h) {
   struct pdf *p = user;
   if (failed(p))
@@ -124,11 +157,73 @@ static vb_status pdf_page_begin(void *user, int page, double w, double h) {
   HPDF_Page_SetHeight(p->page, (HPDF_REAL)h);
   p->cur_font = NULL;
   p->cur_size = 0;
+  p->pages++;
+  if (p->pg && p->pg->border && !p->overlay)
+    draw_border(p, w, h);
+  return failed(p);
+}
+
+/* The compressed content of a page fits in about this much. */
+#define PAGE_CHUNK 1024
+
+/* libharu keeps each page's content stream raw, in 4 KB chunks, until the
+ * file is saved: 10,000 certificates would hold 80 MB. A book deflates
+ * each page as soon as it is drawn (the same bytes libharu would write)
+ * and keeps only that: about 1 KB a page. */
+/* libharu drops a /Filter entry of a stream whose filter it does not
+ * apply itself; the entry is written with the dictionary instead. */
+static HPDF_STATUS HPDF_STDCALL write_flate(HPDF_Dict obj, HPDF_Stream out) {
+  (void)obj;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+static vb_status compact_page(struct pdf *p) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+  HPDF_Dict contents = attr->contents;
+  HPDF_Stream packed;
+  if (!contents || !contents->stream ||
+      !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+    return failed(p);
+  packed = HPDF_MemStream_New(p->doc->mmgr, PAGE_CHUNK);
+  if (!packed)
+    return failed(p) ? failed(p) : VB_ENOMEM;
+  if (contents->write_fn ||
+      HPDF_Stream_WriteToStream(contents->stream, packed,
+                                HPDF_STREAM_FILTER_FLATE_DECODE,
+                                NULL) != HPDF_OK) {
+    HPDF_Stream_Free(packed);
+    return failed(p) ? failed(p) : VB_EPDF;
+  }
+  HPDF_Stream_Free(contents->stream);
+  contents->stream = packed;
+  attr->stream = packed;
+  contents->filter = HPDF_STREAM_FILTER_NONE;
+  contents->write_fn = write_flate;
   return failed(p);
 }
 
 static vb_status pdf_page_end(void *user, int page) {
-  return failed(user);
+  struct pdf *p = user;
+  (void)page;
+  if (!failed(p) && p->compact)
+    return compact_page(p);
+  return failed(p);
+}
+
+/* Whether a segment is (part of) a value's run: segments point into the
+ * text of the tree's runs. Only overlays ask, a few runs a page. */
+static int is_value(const struct pdf *p, const struct vb_seg *g) {
+  struct vb_iter it;
+  const struct vb_node *n;
+  vb_iter_init(&it, p->tree->root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    n = vb_iter_node(&it);
+    if (it.ev == VB_EVENT_ENTER && n->type == VB_NODE_TEXT &&
+        g->s >= n->as.text.text &&
+        g->s < n->as.text.text + n->as.text.len)
+      return (n->as.text.flags & VB_RUN_VALUE) != 0;
+  }
+  return 0;
 }
 
 /* Copies a segment with a NUL for TextOut and records its code points. */
@@ -164,7 +259,7 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
     const struct vb_seg *g = &l->seg[k];
     HPDF_Font font;
     const char *s;
-    if (g->blank)
+    if (g->blank || (p->overlay && !is_value(p, g)))
       continue;
     if (!(font = get_font(p, g->face)))
       return failed(p) ? failed(p) : VB_ENOMEM;
@@ -179,7 +274,8 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
     }
     if (!(s = seg_text(p, g)))
       return VB_ENOMEM;
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)g->x, (HPDF_REAL)l->y, s);
+    HPDF_Page_TextOut(p->page, (HPDF_REAL)(g->x + p->dx),
+                      (HPDF_REAL)(l->y - p->dy), s);
   }
   if (text)
     HPDF_Page_EndText(p->page);
@@ -188,7 +284,7 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
   for (k = 0; k < l->nseg; k++) {
     const struct vb_seg *g = &l->seg[k];
     double x2;
-    if (!g->underline)
+    if (!g->underline || p->overlay)
       continue;
     x2 = g->x + g->w;
     while (k + 1 < l->nseg && l->seg[k + 1].underline &&
@@ -209,7 +305,7 @@ static vb_status pdf_line(void *user, const struct vb_pline *l) {
 static vb_status pdf_rule(void *user, int page, double x1, double y,
                           double x2, double th) {
   struct pdf *p = user;
-  if (failed(p))
+  if (failed(p) || p->overlay) /* rules are the form's, not values */
     return failed(p);
   HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)th);
   HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
@@ -268,11 +364,9 @@ static vb_status fix_tounicode(struct pdf *p, HPDF_Font font,
   return failed(p);
 }
 
-static vb_status save(struct pdf *p, const struct vb_tree *t,
-                      struct vb_buf *out) {
-  HPDF_BYTE chunk[READ_CHUNK];
-  HPDF_UINT32 left, n;
-  HPDF_STATUS rc;
+/* What is written last: the ToUnicode maps of the faces drawn, the
+ * document information. */
+static vb_status finish(struct pdf *p, const struct vb_tree *t) {
   vb_status err;
   int f;
   if ((err = failed(p)))
@@ -285,7 +379,16 @@ static vb_status save(struct pdf *p, const struct vb_tree *t,
   if (t->subject && t->subject[0])
     HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, t->subject);
   HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "vanban");
-  if ((err = failed(p)))
+  return failed(p);
+}
+
+static vb_status save(struct pdf *p, const struct vb_tree *t,
+                      struct vb_buf *out) {
+  HPDF_BYTE chunk[READ_CHUNK];
+  HPDF_UINT32 left, n;
+  HPDF_STATUS rc;
+  vb_status err;
+  if ((err = finish(p, t)))
     return err;
   if (HPDF_SaveToStream(p->doc) != HPDF_OK)
     return failed(p) ? failed(p) : VB_EPDF;
@@ -329,50 +432,65 @@ static void add_cp(const vb_mem *mem, struct cpset *c, uint32_t cp) {
   c->v[c->n++] = cp;
 }
 
-/* Subsets each face to the characters the tree draws in it: a face costs
- * ~3 KB instead of ~40 KB, and libharu parses it in a fraction of the time
- * (tech-notes §5). Layout draws only the tree's text, with U+2011 as
- * U+2010 and NBSP as a space, plus page numbers in the regular face. A
- * face whose subset fails is embedded whole. */
-static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
+/* Adds the characters tree t draws, per face, to cs[VB_FACE_COUNT].
+ * Layout draws only the tree's text, with U+2011 as U+2010 and NBSP as a
+ * space, plus page numbers in the regular face and dots for blank form
+ * fields. */
+static void collect_chars(const vb_mem *mem, struct cpset *cs,
+                          const struct vb_tree *t) {
   struct vb_iter it;
   const struct vb_node *n;
-  struct cpset *cs;
-  vb_status err = VB_OK;
   const char *digits = "0123456789";
   int f;
-  cs = vb_calloc(p->mem, VB_FACE_COUNT, sizeof(*cs));
-  if (!cs)
-    return VB_ENOMEM;
   for (; *digits; digits++)
-    add_cp(p->mem, &cs[VB_FACE_REGULAR], (uint32_t)*digits);
+    add_cp(mem, &cs[VB_FACE_REGULAR], (uint32_t)*digits);
   vb_iter_init(&it, t->root);
   while (vb_iter_next(&it) != VB_EVENT_DONE) {
     size_t i = 0;
     n = vb_iter_node(&it);
     if (it.ev == VB_EVENT_ENTER && !n->first &&
         (n->type == VB_NODE_FIELD || n->type == VB_NODE_FIELD_BLOCK))
-      add_cp(p->mem, &cs[vb_face_for(n->as.field.flags)], '.'); /* dots */
+      add_cp(mem, &cs[vb_face_for(n->as.field.flags)], '.'); /* dots */
     if (it.ev != VB_EVENT_ENTER || n->type != VB_NODE_TEXT)
       continue;
     f = vb_face_for(n->as.text.flags);
     while (i < n->as.text.len) {
       uint32_t cp = vb_utf8_next(n->as.text.text, n->as.text.len, &i);
-      add_cp(p->mem, &cs[f], cp == 0x2011 ? 0x2010 : cp);
+      add_cp(mem, &cs[f], cp == 0x2011 ? 0x2010 : cp);
     }
   }
   for (f = 0; f < VB_FACE_COUNT; f++)
     if (cs[f].n) /* NBSP is drawn as a space */
-      add_cp(p->mem, &cs[f], ' ');
-  for (f = 0; f < VB_FACE_COUNT; f++) {
-    if (cs[f].failed) {
-      err = VB_ENOMEM;
-      break;
-    }
+      add_cp(mem, &cs[f], ' ');
+}
+
+/* Subsets the faces to the characters of cs; a face whose subset fails
+ * is embedded whole. */
+static vb_status subset_faces(struct vb_fonts *fonts, struct cpset *cs,
+                              struct vb_subset *sub) {
+  int f;
+  for (f = 0; f < VB_FACE_COUNT; f++)
+    if (cs[f].failed)
+      return VB_ENOMEM;
+  for (f = 0; f < VB_FACE_COUNT; f++)
     if (cs[f].n)
-      vb_subset_make(vb_fonts_path(p->fonts, (enum vb_face)f), cs[f].v,
-                     cs[f].n, &p->sub[f]);
-  }
+      vb_subset_make(vb_fonts_path(fonts, (enum vb_face)f), cs[f].v, cs[f].n,
+                     &sub[f]);
+  return VB_OK;
+}
+
+/* Subsets each face to the characters the tree draws in it: a face costs
+ * ~3 KB instead of ~40 KB, and libharu parses it in a fraction of the time
+ * (tech-notes §5). */
+static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
+  struct cpset *cs;
+  vb_status err;
+  int f;
+  cs = vb_calloc(p->mem, VB_FACE_COUNT, sizeof(*cs));
+  if (!cs)
+    return VB_ENOMEM;
+  collect_chars(p->mem, cs, t);
+  err = subset_faces(p->fonts, cs, p->sub);
   for (f = 0; f < VB_FACE_COUNT; f++)
     vb_mfree(p->mem, cs[f].v);
   vb_mfree(p->mem, cs);
@@ -391,6 +509,8 @@ vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
   memset(&p, 0, sizeof(p));
   p.fonts = fonts;
   p.mem = mem;
+  p.pg = &t->page;
+  p.tree = t;
   for (f = 0; f < VB_FACE_COUNT; f++)
     p.sub[f].fd = -1;
   sink.user = &p;
@@ -427,4 +547,262 @@ out:
   hpdf_mem = saved;
   hpdf_live = saved_live;
   return err;
+}
+
+/* --- books: many trees in one PDF, subsets shared ------------------------ */
+
+struct vb_pdf_chars {
+  const vb_mem *mem;
+  struct cpset cs[VB_FACE_COUNT];
+  struct vb_subset sub[VB_FACE_COUNT];
+  int made;
+};
+
+vb_status vb_pdf_chars_new(const vb_mem *mem, struct vb_pdf_chars **out) {
+  struct vb_pdf_chars *c = vb_calloc(mem, 1, sizeof(*c));
+  int f;
+  *out = NULL;
+  if (!c)
+    return VB_ENOMEM;
+  c->mem = mem;
+  for (f = 0; f < VB_FACE_COUNT; f++)
+    c->sub[f].fd = -1;
+  *out = c;
+  return VB_OK;
+}
+
+void vb_pdf_chars_add(struct vb_pdf_chars *c, const struct vb_tree *t) {
+  if (!c->made)
+    collect_chars(c->mem, c->cs, t);
+}
+
+static int cmp_cp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* libharu looks every one of the 65,536 CIDs up in the face's cmap when it
+ * embeds it, scanning the cmap's segments one by one: each segment costs
+ * about 30 µs a face a file (tech-notes §5). A subset of exactly the
+ * characters drawn has one segment per run of consecutive code points,
+ * dozens for Vietnamese; filling gaps of up to CMAP_GAP code points
+ * between them makes a few segments, for a few more glyphs. */
+#define CMAP_GAP 64
+static void close_gaps(const vb_mem *mem, struct cpset *cs) {
+  size_t i, n = cs->n;
+  if (n < 2)
+    return;
+  qsort(cs->v, n, sizeof(*cs->v), cmp_cp);
+  for (i = 0; i + 1 < n; i++) {
+    uint32_t a = cs->v[i], b = cs->v[i + 1], cp;
+    if (b - a > 1 && b - a <= CMAP_GAP)
+      for (cp = a + 1; cp < b; cp++)
+        add_cp(mem, cs, cp);
+  }
+}
+
+vb_status vb_pdf_chars_subset(struct vb_pdf_chars *c,
+                              struct vb_fonts *fonts) {
+  int f;
+  if (c->made)
+    return VB_OK;
+  c->made = 1;
+  for (f = 0; f < VB_FACE_COUNT; f++)
+    close_gaps(c->mem, &c->cs[f]);
+  return subset_faces(fonts, c->cs, c->sub);
+}
+
+void vb_pdf_chars_free(struct vb_pdf_chars *c) {
+  int f;
+  if (!c)
+    return;
+  for (f = 0; f < VB_FACE_COUNT; f++) {
+    vb_mfree(c->mem, c->cs[f].v);
+    vb_subset_close(&c->sub[f]);
+  }
+  vb_mfree(c->mem, c);
+}
+
+struct vb_pdf_book {
+  struct pdf p;
+  struct hblock *live; /* libharu's blocks, between calls */
+  int broken;
+};
+
+/* libharu's allocator state is per call (thread-local): a book swaps its
+ * own in on entry and out on exit. */
+struct hstate {
+  const vb_mem *mem;
+  struct hblock *live;
+};
+static void book_enter(struct vb_pdf_book *b, struct hstate *saved) {
+  saved->mem = hpdf_mem;
+  saved->live = hpdf_live;
+  hpdf_mem = b->p.mem;
+  hpdf_live = b->live;
+}
+static void book_leave(struct vb_pdf_book *b, const struct hstate *saved) {
+  b->live = hpdf_live;
+  hpdf_mem = saved->mem;
+  hpdf_live = saved->live;
+}
+
+vb_status vb_pdf_book_new(const vb_mem *mem, struct vb_fonts *fonts,
+                          const struct vb_pdf_chars *chars,
+                          const struct vb_pdf_look *look,
+                          struct vb_pdf_book **out) {
+  struct vb_pdf_book *b = vb_calloc(mem, 1, sizeof(*b));
+  struct hstate saved;
+  vb_status err;
+  int f;
+  *out = NULL;
+  if (!b)
+    return VB_ENOMEM;
+  b->p.fonts = fonts;
+  b->p.mem = mem;
+  for (f = 0; f < VB_FACE_COUNT; f++) {
+    /* a shared subset, borrowed: the book never closes it */
+    b->p.sub[f].fd = -1;
+    if (chars && chars->made && chars->sub[f].fd >= 0)
+      b->p.sub[f] = chars->sub[f];
+  }
+  b->p.compact = 1;
+  if (look) {
+    b->p.overlay = look->overlay;
+    b->p.dx = look->dx;
+    b->p.dy = look->dy;
+  }
+  book_enter(b, &saved);
+  b->p.doc = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, &b->p);
+  if (b->p.doc) {
+    HPDF_SetCompressionMode(b->p.doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(b->p.doc);
+    HPDF_SetCurrentEncoder(b->p.doc, "UTF-8");
+  }
+  err = b->p.doc ? failed(&b->p) : VB_ENOMEM;
+  book_leave(b, &saved);
+  if (err) {
+    vb_pdf_book_free(b);
+    return err;
+  }
+  *out = b;
+  return VB_OK;
+}
+
+vb_status vb_pdf_book_add(struct vb_pdf_book *b, const struct vb_tree *t,
+                          int *pages) {
+  struct vb_layout_sink sink = {NULL, pdf_page_begin, pdf_line, pdf_rule,
+                                pdf_page_end};
+  struct hstate saved;
+  int before = b->p.pages;
+  vb_status err;
+  if (b->broken)
+    return VB_EUSAGE;
+  sink.user = &b->p;
+  b->p.pg = &t->page;
+  b->p.tree = t;
+  book_enter(b, &saved);
+  err = vb_layout_run(t, b->p.fonts, b->p.mem, &sink);
+  book_leave(b, &saved);
+  b->p.tree = NULL;
+  b->p.pg = NULL;
+  if (!err && b->p.pages > VB_MAX_PAGES)
+    err = VB_ELIMIT;
+  if (err)
+    b->broken = 1;
+  if (pages)
+    *pages = b->p.pages - before;
+  return err;
+}
+
+vb_status vb_pdf_book_save(struct vb_pdf_book *b, const char *title,
+                           struct vb_buf *out) {
+  struct vb_tree meta;
+  struct hstate saved;
+  vb_status err;
+  if (b->broken)
+    return VB_EUSAGE;
+  memset(&meta, 0, sizeof(meta));
+  meta.title = title;
+  book_enter(b, &saved);
+  err = save(&b->p, &meta, out);
+  if (!err && b->p.error == HPDF_STREAM_EOF)
+    b->p.error = 0;
+  book_leave(b, &saved);
+  b->broken = 1; /* saved once */
+  return err;
+}
+
+vb_status vb_pdf_book_save_file(struct vb_pdf_book *b, const char *title,
+                                const char *path) {
+  struct vb_tree meta;
+  struct hstate saved;
+  vb_status err;
+  if (b->broken)
+    return VB_EUSAGE;
+  memset(&meta, 0, sizeof(meta));
+  meta.title = title;
+  book_enter(b, &saved);
+  err = finish(&b->p, &meta);
+  if (!err && HPDF_SaveToFile(b->p.doc, path) != HPDF_OK)
+    err = failed(&b->p) ? failed(&b->p) : VB_EIO;
+  if (err == VB_EPDF && (b->p.error == HPDF_FILE_IO_ERROR ||
+                         b->p.error == HPDF_FILE_OPEN_ERROR))
+    err = VB_EIO;
+  book_leave(b, &saved);
+  b->broken = 1;
+  return err;
+}
+
+void vb_pdf_book_free(struct vb_pdf_book *b) {
+  struct hstate saved;
+  int f;
+  if (!b)
+    return;
+  book_enter(b, &saved);
+  if (b->p.doc)
+    HPDF_Free(b->p.doc);
+  while (hpdf_live) /* what libharu's error paths left behind */
+    hpdf_free(hpdf_live->data);
+  book_leave(b, &saved);
+  for (f = 0; f < VB_FACE_COUNT; f++)
+    vb_mfree(b->p.mem, b->p.used[f]);
+  vb_mfree(b->p.mem, b->p.tmp);
+  vb_mfree(b->p.mem, b);
+}
+
+static vb_status count_page(void *user, int page, double w, double h) {
+  (void)w;
+  (void)h;
+  *(int *)user = page;
+  return VB_OK;
+}
+static vb_status count_line(void *user, const struct vb_pline *l) {
+  (void)user;
+  (void)l;
+  return VB_OK;
+}
+static vb_status count_rule(void *user, int page, double x1, double y,
+                            double x2, double th) {
+  (void)user;
+  (void)page;
+  (void)x1;
+  (void)y;
+  (void)x2;
+  (void)th;
+  return VB_OK;
+}
+static vb_status count_end(void *user, int page) {
+  (void)user;
+  (void)page;
+  return VB_OK;
+}
+
+vb_status vb_pdf_count_pages(const struct vb_tree *t, struct vb_fonts *fonts,
+                             const vb_mem *mem, int *pages) {
+  struct vb_layout_sink sink = {NULL, count_page, count_line, count_rule,
+                                count_end};
+  *pages = 0;
+  sink.user = pages;
+  return vb_layout_run(t, fonts, mem, &sink);
 }

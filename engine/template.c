@@ -235,7 +235,10 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       if (!s)
         s = n->blank;
       if (s)
-        run(x, para, s, strlen(s), flags | n->flags, upper || n->upper);
+        run(x, para, s, strlen(s),
+            flags | n->flags |
+                (x->c->t->overlay && !n->preprinted ? VB_RUN_VALUE : 0),
+            upper || n->upper);
       break;
     }
     case VB_L_SPAN:
@@ -486,6 +489,8 @@ static void blocks(struct expander *x, const struct vb_lnode *n,
         break;
       inlines(x, n->first, scope, path, p, n->flags, n->upper);
       trim_end(p);
+      if (n->fit_lines && !c->form)
+        vb_compose_fit(c, p, n, scope, width);
       break;
     }
     case VB_L_BLOCK:

@@ -225,7 +225,13 @@ typedef enum vb_code {
   VB_C_XML_EMPTY,      /* X041 an empty file */
   VB_C_NOT_XML_OLE,    /* X042 a Word 97-2003 or Excel 97-2003 file */
   VB_C_DATA_MISSING,   /* X043 a data file missing: the folders searched */
-  VB_C_MARGIN_RANGE    /* V150 a margin outside the legal range (warning) */
+  VB_C_MARGIN_RANGE,    /* V150 a margin outside the legal range (warning) */
+  /* batches of certificates (vb_batch_*) */
+  VB_C_FIT,            /* V130 a value too long even at the smallest size */
+  VB_C_ONE_PAGE,       /* V131 a record does not fit on one page */
+  VB_C_BATCH_EXISTS,   /* B050 an output file exists (no --force) */
+  VB_C_BATCH_DECISION, /* B051 the decision holds no list of records */
+  VB_C_BATCH_OPEN      /* B052 an output file cannot be written */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
@@ -589,6 +595,84 @@ VB_EXPORT unsigned vb_table_row_number(const vb_table *t, size_t i);
  * NULL when i is out of range or the list has no such field. */
 VB_EXPORT const char *vb_table_value(const vb_table *t, size_t i,
                                      const char *name, size_t *len);
+
+/* Batches: one document kind (a certificate) printed once per record of a
+ * list (docs/batch.md).
+ *
+ * vb_batch_new() loads the kind once; vb_batch_doc() turns row i of a
+ * list into a validated, composed document, with diagnostics naming the
+ * list's row and column ("danh-sach.xlsx: dòng 17, cột ten-mo-hinh: ...");
+ * a record whose page would overflow is V131, a value too long to shrink
+ * into its lines V130. Documents of a batch borrow its template: free them
+ * before vb_batch_free(). Rendering each with vb_render() works; a batch
+ * PDF is faster: every record is first given to vb_batch_prepare() (the
+ * characters it draws), then vb_batch_pdf_begin(), vb_batch_pdf_add() per
+ * record, vb_batch_pdf_end(), as often as wanted (one PDF of every record,
+ * or one file per record), the faces subset once for all of them. */
+typedef struct vb_batch vb_batch;
+
+typedef struct vb_batch_opts {
+  int abi_version;     /* reserved; set to 0 */
+  const char *profile; /* the-thuc of records that name none; NULL: the
+                          kind's default */
+  const char *paper;   /* "A4" or "A3" (the same page scaled by 1.414,
+                          the text too); NULL: the template's */
+  int overlay;         /* PDF: only the values, no border or fixed text
+                          (pre-printed forms) */
+  double offset_x_mm, offset_y_mm; /* overlay: shift right and down */
+} vb_batch_opts;
+
+/* On VB_OK *out is the batch (free with vb_batch_free()). VB_EINVALID
+ * with M001 for an unknown kind, or the template's own diagnostics;
+ * VB_EUSAGE for a paper other than A4 or A3; VB_ENOMEM. opt may be
+ * NULL. */
+VB_EXPORT vb_status vb_batch_new(vb_ctx *ctx, const char *kind,
+                                 const vb_batch_opts *opt, vb_batch **out);
+VB_EXPORT void vb_batch_free(vb_batch *b);
+/* The headers a list may use: each field's name and its Vietnamese label,
+ * for vb_table_opts.labels. Borrowed; valid until vb_batch_free(). */
+VB_EXPORT const vb_table_label *vb_batch_labels(const vb_batch *b,
+                                                size_t *n);
+/* Row i of t as a composed document: every field of the kind from the
+ * column of its name; "the-thuc" picks the profile. On VB_OK *out is the
+ * document (free with vb_doc_free() before vb_batch_free()); otherwise
+ * *out is NULL and the row's errors are recorded (VB_EINVALID). */
+VB_EXPORT vb_status vb_batch_doc(vb_batch *b, const vb_table *t, size_t i,
+                                 vb_doc **out);
+/* The same from n pairs of (field name, value); `file` and `row` name the
+ * record in diagnostics (row 0: none). */
+VB_EXPORT vb_status vb_batch_doc_values(vb_batch *b, const char *file,
+                                        unsigned row,
+                                        const char *const *names,
+                                        const char *const *values, size_t n,
+                                        vb_doc **out);
+/* The records of a Quyết định công nhận (docs/batch.md): an XML input
+ * whose <danh-sach> holds one element per recognised model or person,
+ * each with child elements named as the kind's fields; the decision's
+ * own <so>, <ngay>, <ky-hieu> become so-quyet-dinh, ngay-quyet-dinh and
+ * ky-hieu of every record, and its other top-level elements named as
+ * fields of the kind (dia-danh, co-quan, nguoi-ky, chuc-vu, ...) fill
+ * what a record leaves out; the-thuc= is kept. As a list: the row of a
+ * record is its element's line. On VB_OK *out is the list (free with
+ * vb_table_free()); VB_EINVALID (malformed XML, B051 no records). */
+VB_EXPORT vb_status vb_batch_read_decision(vb_batch *b, const char *name,
+                                           const char *data, size_t len,
+                                           vb_table **out);
+/* Records the characters doc draws; every document added to a batch PDF
+ * must have been prepared first. After the first vb_batch_pdf_begin()
+ * this returns VB_EUSAGE. */
+VB_EXPORT vb_status vb_batch_prepare(vb_batch *b, const vb_doc *doc);
+/* Starts a PDF; VB_EUSAGE when one is open. */
+VB_EXPORT vb_status vb_batch_pdf_begin(vb_batch *b);
+/* Draws doc's pages after those already drawn. */
+VB_EXPORT vb_status vb_batch_pdf_add(vb_batch *b, const vb_doc *doc);
+/* Finishes the PDF: *out holds *len bytes, caller frees with vb_free(). */
+VB_EXPORT vb_status vb_batch_pdf_end(vb_batch *b, unsigned char **out,
+                                     size_t *len);
+/* The same written to `path` (not "-") as vb_write_file() writes: a
+ * temporary file in the same folder renamed over it, nothing left on
+ * failure (VB_EIO); the PDF never whole in memory. */
+VB_EXPORT vb_status vb_batch_pdf_end_file(vb_batch *b, const char *path);
 
 /* Frees memory the library handed out (with the context's allocator). */
 VB_EXPORT void vb_free(vb_ctx *ctx, void *ptr);

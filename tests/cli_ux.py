@@ -130,13 +130,13 @@ def usage_errors(r, d):
             cases.append(([cmd] + tail, want))
         cases.append((["frobnicate"] + tail,
                       'vanban: "frobnicate": %s: check, render, templates, '
-                      'form, extract, register (%s vanban --help)\n' % (
+                      'form, extract, register, batch (%s vanban --help)\n' % (
                           "no such command; the commands" if en else
                           "không có lệnh này; các lệnh",
                           "see" if en else "xem")))
         cases.append((["help", "frobnicate"] + tail,
                       'vanban: "frobnicate": %s: check, render, templates, '
-                      'form, extract, register (%s vanban --help)\n' % (
+                      'form, extract, register, batch (%s vanban --help)\n' % (
                           "no such command; the commands" if en else
                           "không có lệnh này; các lệnh",
                           "see" if en else "xem")))

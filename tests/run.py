@@ -22,6 +22,8 @@ Sections:
   tables    lists (CSV, XLSX) read by engine/table.c: generated and hostile
             files, one made by LibreOffice (tests/hostile/run_tables.py)
   register  tests/register/: numbering from a register, series, crashes
+  batch     tests/batch/: certificates from lists, one PDF or a file a row,
+            every field read back, names made safe, hostile lists
 
 Usage: tests/run.py [--build DIR] [--only SECTION,...] [--quick] [--valgrind]
                     [--update]   (rewrite the golden layout files)
@@ -1011,6 +1013,15 @@ def register(r):
     mod.run(r)
 
 
+# --- batch ----------------------------------------------------------------
+
+def batch(r):
+    """`vanban batch`: certificates from lists (tests/batch/run_batch.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "batch"))
+    import run_batch
+    run_batch.run(r)
+
+
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
 import cli_ux  # noqa: E402
 
@@ -1022,7 +1033,7 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
             ("deb", install_tests.deb), ("wordform", wordform),
-            ("tables", tables), ("register", register)]
+            ("tables", tables), ("register", register), ("batch", batch)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

@@ -84,6 +84,7 @@ int cli_templates(int argc, char **argv); /* templates [NAME] */
 int cli_form(int argc, char **argv);      /* form KIND */
 int cli_extract(int argc, char **argv);   /* extract */
 int cli_register(int argc, char **argv); /* register init|list|export|... */
+int cli_batch(int argc, char **argv);    /* batch KIND LIST */
 /* `render --register`: reads `input`, takes its number from the register
  * at reg_path, renders `formats` and writes each to path_of(o, format)
  * (malloc'd), then records it. Returns the exit status. */

@@ -130,6 +130,52 @@ static const struct help {
      "  --lang vi|en         language of the messages\n",
      "--co-quan, --ky-hieu, --profile, --nhiem-ky, --year, --type, -o, "
      "--lang, --help"},
+    {"batch",
+     "  vanban batch MẪU DANH_SÁCH.xlsx|.csv -o TỆP.pdf\n"
+     "  vanban batch MẪU DANH_SÁCH --split THƯ_MỤC [--format pdf,docx]\n"
+     "  vanban batch MẪU DANH_SÁCH --check\n"
+     "  vanban batch MẪU --from QUYẾT_ĐỊNH.xml -o TỆP.pdf\n",
+     "  vanban batch KIND LIST.xlsx|.csv -o FILE.pdf\n"
+     "  vanban batch KIND LIST --split DIR [--format pdf,docx]\n"
+     "  vanban batch KIND LIST --check\n"
+     "  vanban batch KIND --from DECISION.xml -o FILE.pdf\n",
+     "In một loại văn bản cho mỗi dòng của danh sách (docs/batch.md).\n"
+     "  -o TỆP.pdf           một tệp PDF, mỗi dòng một trang\n"
+     "  --split THƯ_MỤC      mỗi dòng một tệp trong thư mục\n"
+     "  --format pdf,docx    định dạng của các tệp --split\n"
+     "  --check              chỉ kiểm tra mọi dòng, không ghi gì\n"
+     "  --from QĐ.xml        các dòng, số và ngày của quyết định công nhận\n"
+     "  --overlay            chỉ in chữ, lên phôi in sẵn\n"
+     "  --offset X,Y         dịch chữ X, Y mm (với --overlay)\n"
+     "  --sheet TÊN          trang tính của tệp XLSX\n"
+     "  --kho A4|A3          khổ giấy\n"
+     "  --the-thuc nd30|hd36|mttq  thể thức\n"
+     "  --ten-tep CỘT        cột đặt tên tệp --split\n"
+     "  --keep-going         in các dòng hợp lệ, liệt kê dòng lỗi\n"
+     "  --force              ghi đè tệp đã có\n"
+     "  --jobs N             số tiến trình khi --split\n"
+     "  --quiet              không báo tiến độ\n"
+     "  --lang vi|en         ngôn ngữ của thông báo\n",
+     "Prints one kind of document for each row of a list (docs/batch.md).\n"
+     "  -o FILE.pdf          one PDF, one page a row\n"
+     "  --split DIR          one file a row in the folder\n"
+     "  --format pdf,docx    formats of the --split files\n"
+     "  --check              only check every row, write nothing\n"
+     "  --from DECISION.xml  the rows, number and date of a decision\n"
+     "  --overlay            text only, for pre-printed forms\n"
+     "  --offset X,Y         shift the text X, Y mm (with --overlay)\n"
+     "  --sheet NAME         the sheet of an XLSX file\n"
+     "  --kho A4|A3          paper size\n"
+     "  --the-thuc nd30|hd36|mttq  profile\n"
+     "  --ten-tep COLUMN     column naming the --split files\n"
+     "  --keep-going         print the valid rows, list the others\n"
+     "  --force              overwrite existing files\n"
+     "  --jobs N             processes for --split\n"
+     "  --quiet              no progress bar\n"
+     "  --lang vi|en         language of the messages\n",
+     "-o, --split, --format, --check, --from, --overlay, --offset, --sheet, "
+     "--kho, --the-thuc, --ten-tep, --keep-going, --force, --jobs, --quiet, "
+     "--lang, --help"},
 };
 
 #define NHELPS (sizeof(helps) / sizeof(helps[0]))

@@ -18,6 +18,7 @@ static const struct command {
     {"form", cli_form},
     {"extract", cli_extract},
     {"register", cli_register},
+    {"batch", cli_batch},
 };
 
 int main(int argc, char **argv) {

@@ -25,7 +25,7 @@ static struct vb_fonts *F;
 
 static void tree_init(void) {
   struct vb_page_setup a4 = {11906, 16838, 1134, 1134, 1701, 850,
-                             567,   28,    2};
+                             567,   28,    2,    0};
   memset(&T, 0, sizeof(T));
   vb_arena_init(&T.arena, &vb_mem_default);
   T.root = vb_node_new(&T.arena, VB_NODE_DOCUMENT);
