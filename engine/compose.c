@@ -200,17 +200,27 @@ static int name_width(struct composer *c, const struct vb_node *n, int col,
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
  * pen. */
-static void number_line(struct composer *c, char *buf, size_t cap) {
+void vb_compose_number(struct composer *c, char *buf, size_t cap) {
   const struct vb_plan *p = c->p;
   char num[24];
+  if (!p->type || !p->ky_hieu) {
+    snprintf(buf, cap, "%s", "");
+    return;
+  }
   if (p->so)
     snprintf(num, sizeof(num), "%02ld", p->so);
   else
     snprintf(num, sizeof(num), "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
   if (c->pr->party)
-    snprintf(buf, cap, "Số %s-%s/%s", num, p->type->code, p->ky_hieu);
+    snprintf(buf, cap, "%s-%s/%s", num, p->type->code, p->ky_hieu);
   else
-    snprintf(buf, cap, "Số: %s/%s-%s", num, p->type->code, p->ky_hieu);
+    snprintf(buf, cap, "%s/%s-%s", num, p->type->code, p->ky_hieu);
+}
+
+static void number_line(struct composer *c, char *buf, size_t cap) {
+  char num[256];
+  vb_compose_number(c, num, sizeof(num));
+  snprintf(buf, cap, "%s %s", c->pr->party ? "Số" : "Số:", num);
 }
 
 static void header(struct composer *c) {

@@ -48,6 +48,11 @@ void vb_compose_rule(struct composer *c, struct vb_node *parent, int length,
 int vb_compose_width(struct composer *c, unsigned flags, int size,
                      const char *s);
 
+/* The document's number and symbol as the header prints it after "Số":
+ * "15/QĐ-UBND" (NĐ 30), "15-QĐ/HU" (HD 36); blanks for the number while the
+ * register has not given one; "" for a kind without a type. */
+void vb_compose_number(struct composer *c, char *buf, size_t cap);
+
 /* Expands a template layout into c->t (template.c). */
 vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n);
 

@@ -366,6 +366,7 @@ static const struct lname lnames[] = {
     {"neu", VB_L_IF},          {"bang", VB_L_TABLE},
     {"hang", VB_L_ROW},        {"o", VB_L_CELL},
     {"duong", VB_L_RULE},      {"ngat-trang", VB_L_PAGE_BREAK},
+    {"stt", VB_L_INDEX},       {"so-ky-hieu", VB_L_NUMBER},
 };
 
 /* The parts written in C (template.c), by name. */
@@ -478,7 +479,8 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
    * inlines in paragraphs; rows in tables; cells in rows */
   {
     int inl = type == VB_L_TEXT || type == VB_L_VALUE || type == VB_L_SPAN ||
-              type == VB_L_BREAK;
+              type == VB_L_BREAK || type == VB_L_INDEX ||
+              type == VB_L_NUMBER;
     int ok = where == IN_PARA    ? inl || type == VB_L_IF
              : where == IN_TABLE ? type == VB_L_ROW || type == VB_L_LOOP ||
                                        type == VB_L_IF
@@ -536,6 +538,8 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     break;
   case VB_L_BREAK:
   case VB_L_PAGE_BREAK:
+  case VB_L_INDEX:
+  case VB_L_NUMBER:
     break;
   case VB_L_BLOCK:
     resolve(l, e, n, scope, "truong");
@@ -604,6 +608,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     break;
   }
   case VB_L_ROW:
+    n->head = yes(l, e, "dau");
     n->first = read_layout(l, e, scope, IN_ROW, depth + 1);
     break;
   case VB_L_CELL:

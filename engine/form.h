@@ -88,7 +88,9 @@ enum vb_ltype {
   VB_L_ROW,      /* <hang> */
   VB_L_CELL,     /* <o> */
   VB_L_RULE,     /* <duong dai="..."/> */
-  VB_L_PAGE_BREAK /* <ngat-trang/> */
+  VB_L_PAGE_BREAK, /* <ngat-trang/> */
+  VB_L_INDEX,    /* <stt/>: 1-based index of the innermost <lap> */
+  VB_L_NUMBER    /* <so-ky-hieu/>: the document's number and symbol */
 };
 
 struct vb_lnode {
@@ -102,6 +104,7 @@ struct vb_lnode {
   int role, align, size, first_indent, indent_left, before, after;
   unsigned flags;              /* VB_RUN_* (PARA, SPAN, VALUE) */
   unsigned keep_next : 1, body_style : 1, upper : 1;
+  unsigned head : 1;           /* ROW: a header row (<hang dau="co">) */
   const char *blank;           /* VALUE: printed when empty ("....."); BLOCK */
   int blank_lines;             /* BLOCK: dotted lines of a blank form */
   int date_words;              /* VALUE of a date: 0 DD/MM/YYYY, 1 "ngày 05
