@@ -359,6 +359,14 @@ static const struct code_info codes[] = {
      "cannot read or write the register (%s, SQLite error code %s)"},
     {VB_C_REG_ARG, "R016", VB_SEV_ERROR, "giá trị \"%s\" không hợp lệ: %s",
      "value \"%s\" is not valid: %s"},
+    {VB_C_LIST_TWICE, "V110", VB_SEV_ERROR,
+     "danh sách <%s> vừa viết trong văn bản vừa lấy từ tệp \"%s\": chỉ dùng "
+     "một cách",
+     "the list <%s> is both written in the document and read from the file "
+     "\"%s\": use one or the other"},
+    {VB_C_LIST_PATH, "V111", VB_SEV_ERROR,
+     "tệp danh sách \"%s\" phải nằm trong thư mục của văn bản (%s)",
+     "the list file \"%s\" must be in the document's folder (%s)"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

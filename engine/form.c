@@ -270,6 +270,10 @@ static struct vb_field *read_field(struct loader *l, const struct vb_elem *e,
     f->attr = 1;
   else if (v)
     bad(l, VB_C_BAD_VALUE, e, v, "truong la (thuoc-tinh)");
+  f->from_file = attr(e, "tu-tep");
+  if (f->from_file && (f->type != VB_F_GROUP || !f->repeat))
+    bad(l, VB_C_BAD_VALUE, e, f->from_file,
+        "truong tu-tep (kieu=\"nhom\" lap=\"co\")");
   v = attr(e, "bat-buoc-khi");
   if (v) {
     const char *eq = strchr(v, '=');

@@ -54,6 +54,9 @@ struct vb_field {
   const char *when;            /* required when this field (a path from the
                                   root) has a value ... */
   const char *when_value;      /* ... equal to this choice key (or NULL) */
+  const char *from_file;       /* tu-tep: the parent's attribute that may
+                                  name a CSV/XLSX file of the instances of
+                                  this repeated group (attach.c) */
   long max_chars;              /* error past this many characters */
   long warn_chars;             /* warning past this many (0: none) */
   const struct vb_choice *choices;

@@ -15,6 +15,12 @@
 
 static void diag(struct vb_checker *c, vb_code code, const struct vb_elem *at,
                  const char *a0, const char *a1) {
+  if (at && at->file) { /* a row or cell of a list file: its row, column */
+    if (!vb_diag_add_cell(c->ctx, code, at->file, at->line, at->col,
+                          at->col ? at->name : NULL, a0, a1))
+      c->ok_alloc = 0;
+    return;
+  }
   if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
                          at ? at->col : 0, at ? at->name : NULL, a0, a1))
     c->ok_alloc = 0;
@@ -24,6 +30,11 @@ static void diag(struct vb_checker *c, vb_code code, const struct vb_elem *at,
 static void diag_about(struct vb_checker *c, vb_code code,
                        const struct vb_elem *at, const char *field,
                        const char *a0, const char *a1) {
+  if (at && at->file) {
+    if (!vb_diag_add_cell(c->ctx, code, at->file, at->line, 0, NULL, a0, a1))
+      c->ok_alloc = 0;
+    return;
+  }
   if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
                          at ? at->col : 0, field, a0, a1))
     c->ok_alloc = 0;
