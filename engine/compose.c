@@ -223,7 +223,10 @@ static void number_line(struct composer *c, char *buf, size_t cap) {
   snprintf(buf, cap, "%s %s", c->pr->party ? "Số" : "Số:", num);
 }
 
-static void header(struct composer *c) {
+/* The header: ô 1 and 2, then (numbered) ô 3 and 4 on one line. A
+ * document attached to another (a plan issued by a decision) has no number
+ * and no date of its own: its heading names the decision's. */
+static void header(struct composer *c, int numbered) {
   const struct vb_plan *p = c->p;
   const struct vb_profile *pr = c->pr;
   struct vb_node *cell[4];
@@ -236,7 +239,7 @@ static void header(struct composer *c) {
     left = MM(50);
     right = c->text_width - left;
   }
-  if (!table(c, left, right, VB_TABLE_KEEP_TOGETHER, cell, 2))
+  if (!table(c, left, right, VB_TABLE_KEEP_TOGETHER, cell, numbered ? 2 : 1))
     return;
   /* ô 2: parent body, issuer */
   for (i = 0; i < p->chu_quan.n; i++) {
@@ -278,6 +281,8 @@ static void header(struct composer *c) {
     /* a solid line exactly as long as the motto */
     rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(3), 0);
   }
+  if (!numbered)
+    return;
   /* ô 3 and ô 4 on one line */
   number_line(c, buf, sizeof(buf));
   n = line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0, buf,
@@ -437,7 +442,9 @@ static void check_glyphs(struct composer *c) {
 /* The C parts a template's layout names (<phan ten="...">). */
 int vb_compose_part(struct composer *c, const char *name) {
   if (!strcmp(name, "tieu-de"))
-    header(c);
+    header(c, 1);
+  else if (!strcmp(name, "tieu-de-kem-theo"))
+    header(c, 0);
   else if (!strcmp(name, "ten-loai"))
     title(c);
   else if (!strcmp(name, "can-cu"))

@@ -375,7 +375,7 @@ static const struct lname lnames[] = {
 
 /* The parts written in C (template.c), by name. */
 static const char *const parts[] = {"tieu-de", "ten-loai", "can-cu",
-                                    "chu-ky"};
+                                    "chu-ky", "tieu-de-kem-theo"};
 
 static const char *const aligns[] = {"trai", "giua", "phai", "deu"};
 
@@ -504,7 +504,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
         break;
     if (n->name && i == sizeof(parts) / sizeof(parts[0]))
       bad(l, VB_C_BAD_VALUE, e, n->name,
-          "phan ten (tieu-de, ten-loai, can-cu, chu-ky)");
+          "phan ten (tieu-de, ten-loai, can-cu, chu-ky, tieu-de-kem-theo)");
     break;
   case VB_L_MARKDOWN:
     resolve(l, e, n, scope, "truong");
