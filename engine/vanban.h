@@ -683,9 +683,11 @@ VB_EXPORT vb_status vb_register_next(vb_register_iter *it,
 VB_EXPORT void vb_register_iter_free(vb_register_iter *it);
 
 /* Formats of vb_register_export(). */
-enum { VB_TABLE_CSV = 1, VB_TABLE_XLSX = 2 };
+enum { VB_TABLE_CSV = 1, VB_TABLE_XLSX = 2, VB_TABLE_PDF = 3, VB_TABLE_DOCX = 4 };
 /* The sổ's ten columns (Phụ lục IV) as CSV (RFC 4180, UTF-8, CRLF) or
- * XLSX, into memory. On VB_OK *out holds *len bytes; caller frees with
+ * XLSX; or the sổ printed as Phụ lục IV shows it (PDF or DOCX: cover and
+ * first page, then the columns on A4 landscape, header repeated on every
+ * page), into memory. On VB_OK *out holds *len bytes; caller frees with
  * vb_free(). */
 VB_EXPORT vb_status vb_register_export(vb_register *reg,
                                        const vb_register_filter *filter,

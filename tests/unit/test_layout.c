@@ -155,7 +155,7 @@ static vb_status c_rule(void *u, int page, double x1, double y, double x2,
 }
 
 static vb_status collect(void) {
-  struct vb_layout_sink s = {NULL, c_begin, c_line, c_rule, c_end};
+  struct vb_layout_sink s = {NULL, c_begin, c_line, c_rule, c_end, NULL};
   nrows = npages = 0;
   return vb_layout_run(&T, F, &vb_mem_default, &s);
 }
