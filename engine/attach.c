@@ -145,6 +145,10 @@ static void from_file(struct attacher *x, const struct vb_field *f,
     x->st = VB_ENOMEM;
   if (st != VB_OK) /* the reader said what is wrong, row and column */
     return;
+  if (!t->nrows && f->required &&
+      !vb_diag_add(x->ctx, VB_C_REQUIRED, name, 0, 0, f->name,
+                   vb_field_label(f, x->ctx->opt.lang)))
+    x->st = VB_ENOMEM; /* V001: a header and no row */
   for (i = 0; i < t->nrows && x->st == VB_OK; i++) {
     struct vb_elem *r = element(x, f->name, name, t->rows[i].row, 0);
     if (!r)

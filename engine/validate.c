@@ -220,6 +220,9 @@ static void required_missing(struct vb_checker *c, const struct vb_elem *at,
   char why[256];
   const struct vb_field *w;
   size_t i;
+  /* a list named as a file: attach.c said why it gave no rows */
+  if (f->from_file && at && vb_elem_attr(at, f->from_file))
+    return;
   if (f->required || !f->when) {
     diag_about(c, VB_C_REQUIRED, at, f->name, f->name,
                vb_field_label(f, lang));
