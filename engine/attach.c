@@ -52,8 +52,7 @@ static void append(struct vb_elem *parent, struct vb_elem *k) {
 }
 
 static struct vb_elem *element(struct attacher *x, const char *name,
-                               const char *file, unsigned row,
-                               unsigned col) {
+                               const char *file, unsigned row, unsigned col) {
   struct vb_elem *e = vb_arena_alloc(x->a, sizeof(*e));
   if (!e) {
     x->st = VB_ENOMEM;

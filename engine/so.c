@@ -14,8 +14,8 @@
 #include "render.h"
 #include "text.h"
 
-#define PT(x) ((int)((x) * 20))
-#define MM(x) ((int)((x) * 56.6929 + 0.5))
+#define PT(x) ((int)((x)*20))
+#define MM(x) ((int)((x)*56.6929 + 0.5))
 
 /* A4 landscape, in twips: the portrait page's sides swapped. */
 #define SO_W 16838
@@ -130,8 +130,8 @@ static void entry_cells(struct so *s, const vb_entry *e, const char *v[10]) {
 
 /* The cover, and the first page like it (Phụ lục IV I.1): the body, the
  * title, the year, the dates and numbers it holds, the volume. */
-static void cover(struct so *s, const char *body, int year,
-                  const char *from, const char *to, long lo, long hi) {
+static void cover(struct so *s, const char *body, int year, const char *from,
+                  const char *to, long lo, long hi) {
   struct vb_node *root = s->t->root;
   char line[160];
   int page;
@@ -139,8 +139,7 @@ static void cover(struct so *s, const char *body, int year,
     struct vb_node *p;
     if (page)
       node(s, root, VB_NODE_PAGE_BREAK);
-    p = para(s, root, VB_ALIGN_CENTER, SZ_COVER_NAME, VB_RUN_BOLD, body, 0,
-             0);
+    p = para(s, root, VB_ALIGN_CENTER, SZ_COVER_NAME, VB_RUN_BOLD, body, 0, 0);
     if (p) { /* the body's name, in capitals as a header prints it */
       struct vb_buf up;
       vb_buf_init(&up, &s->ctx->mem, 1 << 16);
@@ -171,8 +170,7 @@ static void cover(struct so *s, const char *body, int year,
     else
       snprintf(line, sizeof(line), "Từ số ..... đến số .....");
     para(s, root, VB_ALIGN_CENTER, SZ_COVER_LINE, 0, line, 0, PT(12));
-    para(s, root, VB_ALIGN_CENTER, SZ_COVER_LINE, 0, "Quyển số: .....", 0,
-         0);
+    para(s, root, VB_ALIGN_CENTER, SZ_COVER_LINE, 0, "Quyển số: .....", 0, 0);
   }
   node(s, root, VB_NODE_PAGE_BREAK);
 }
