@@ -5,7 +5,10 @@
  * row of the file becomes an element of the group and each cell one of its
  * fields, carrying the file, row and column so that the validator's
  * messages name the cell. The list reader is table.c. */
+#define _DEFAULT_SOURCE /* realpath */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -40,6 +43,27 @@ static int inside(const char *p) {
       s++;
   }
   return 1;
+}
+
+/* V111 again, after links are followed: the file `path` (the folder's
+ * name is its first `dirlen` bytes, none for the current folder) resolves
+ * inside that folder. A file that is not there passes: the list reader
+ * then says it cannot be read. */
+static int resolves_inside(const char *path, size_t dirlen) {
+  char dir[PATH_MAX], real_dir[PATH_MAX], real_file[PATH_MAX];
+  size_t n;
+  if (dirlen >= sizeof(dir))
+    return 0;
+  memcpy(dir, dirlen ? path : ".", dirlen ? dirlen : 1);
+  dir[dirlen ? dirlen : 1] = '\0';
+  if (!realpath(path, real_file))
+    return 1;
+  if (!realpath(dir, real_dir))
+    return 0;
+  n = strlen(real_dir);
+  if (n == 1) /* the root folder */
+    return 1;
+  return !strncmp(real_file, real_dir, n) && real_file[n] == '/';
 }
 
 static void append(struct vb_elem *parent, struct vb_elem *k) {
@@ -127,6 +151,13 @@ static void from_file(struct attacher *x, const struct vb_field *f,
     else
       note(x, VB_C_LIST_PATH, src, src->value,
            vb_tr(x->ctx, "đường dẫn quá dài", "path too long"));
+    vb_buf_release(&path);
+    return;
+  }
+  if (!resolves_inside(path.ptr, slash ? (size_t)(slash - x->file) + 1 : 0)) {
+    note(x, VB_C_LIST_PATH, src, src->value, /* V111: a link out */
+         vb_tr(x->ctx, "liên kết tới tệp ngoài thư mục",
+               "a link to a file outside the folder"));
     vb_buf_release(&path);
     return;
   }

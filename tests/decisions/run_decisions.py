@@ -289,6 +289,20 @@ def run(r):
         rc, _, err = vb("check", qb)
         r.check("decisions list file %s refused (V111)" % bad,
                 rc == 1 and "lỗi[V111]" in err and "V001" not in err, err)
+    # a link inside the folder to a file outside it
+    link = os.path.join(d, "lien-ket.csv")
+    if os.path.lexists(link):
+        os.unlink(link)
+    os.symlink(os.path.join(out, "ngoai.csv"), link)
+    open(os.path.join(out, "ngoai.csv"), "w", encoding="utf-8").write(
+        head + rows)
+    open(qb, "w", encoding="utf-8").write(decision(
+        '<danh-sach tep="lien-ket.csv"><cua>Ủy ban nhân dân xã</cua>'
+        '</danh-sach>'))
+    rc, _, err = vb("check", qb)
+    r.check("decisions a link to a list file outside the folder refused "
+            "(V111)", rc == 1 and "lỗi[V111]" in err and
+            "liên kết" in err, err)
     # an empty list (a header, no row): V001 at the file
     open(os.path.join(d, "rong.csv"), "w", encoding="utf-8").write(head)
     open(qb, "w", encoding="utf-8").write(decision(
