@@ -1135,7 +1135,13 @@ static vb_status push_row_slices(struct lay *L, struct box *b) {
   double from = 0;
   /* the first slice takes what is left of the current page */
   double room = L->area - L->used - (L->nq ? b->gap : 0);
+  /* the next pages start with the table's repeated header rows */
+  double full = L->area, hh = 0;
   vb_status err = VB_OK;
+  for (k = 0; !b->head && k < st->nheads; k++)
+    hh += st->heads[k].h;
+  if (hh < L->area / 2)
+    full -= hh;
   for (c = b->idx; c < b->idx + b->n; c++)
     n += st->cells[c].nitem;
   its = vb_malloc(L->mem, (n ? n : 1) * sizeof(*its));
@@ -1149,7 +1155,7 @@ static vb_status push_row_slices(struct lay *L, struct box *b) {
     /* cut before item i when the items above it end within the page but
      * item i itself does not */
     int last = i == n;
-    double cap = from == 0 && room > 0 ? room : L->area;
+    double cap = from == 0 && room > 0 ? room : full;
     if (!last && (item_bottom(st, &its[i]) <= from + cap + EPS ||
                   its[i].y <= from + EPS))
       continue;
