@@ -170,7 +170,7 @@ static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
   if (st == VB_OK) {
     /* the document kind: <van-ban mau="mau-01b">, a plan by default */
     const struct vb_attr *mau = vb_elem_attr(root, "mau");
-    const struct vb_template *t;
+    const struct vb_template *t = NULL;
     const char *want = mau ? mau->value : kind ? kind : "ke-hoach";
     if (kind && strcmp(want, kind)) {
       /* a draft of another kind would prefill the wrong fields */
