@@ -112,6 +112,32 @@ static const char doc_xml[] =
     "  </nguoi-ky>\n"
     "</van-ban>\n";
 
+/* A decision whose list comes from a CSV file beside it (attach.c, the
+ * list reader) and prints as a bordered table with a repeated header row
+ * (layout.c): written to a temporary folder by use_list(). */
+static const char list_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<van-ban mau=\"quyet-dinh-cong-nhan\" loai=\"quyet-dinh\" "
+    "the-thuc=\"nd30\">\n"
+    "  <co-quan><ten>Ủy ban nhân dân xã Phúc Thành</ten>"
+    "<ky-hieu>UBND</ky-hieu></co-quan>\n"
+    "  <so>15</so><dia-danh>Phúc Thành</dia-danh><ngay>2024-11-20</ngay>\n"
+    "  <trich-yeu>Về việc công nhận mô hình “Dân vận khéo”</trich-yeu>\n"
+    "  <tham-quyen>Ủy ban nhân dân xã Phúc Thành</tham-quyen>\n"
+    "  <can-cu>Căn cứ Kế hoạch số 05/KH-UBND;</can-cu>\n"
+    "  <dieu>Công nhận các mô hình (có danh sách kèm theo).</dieu>\n"
+    "  <dieu>Quyết định có hiệu lực kể từ ngày ký./.</dieu>\n"
+    "  <danh-sach tep=\"ds.csv\"><cua>Ủy ban nhân dân xã</cua></danh-sach>\n"
+    "  <noi-nhan><noi>Như Điều 2</noi><luu>VT, VP</luu></noi-nhan>\n"
+    "  <nguoi-ky><quyen-han>TM. Ủy ban nhân dân</quyen-han>"
+    "<chuc-vu>Chủ tịch</chuc-vu><ho-ten>Nguyễn Văn An</ho-ten></nguoi-ky>\n"
+    "</van-ban>\n";
+
+/* The document the stages run: the plan above, or the decision. */
+static const char *cur_name = "alloc.xml";
+static const char *cur_xml = doc_xml;
+static size_t cur_len = sizeof(doc_xml) - 1;
+
 /* Failure points tried before giving up on a stage (a loop that never
  * succeeds is a bug too). */
 #define MAX_POINTS 200000
@@ -148,8 +174,7 @@ static const struct reference *reference(int format) {
     return r;
   ctx = vb_ctx_new(NULL);
   assert_non_null(ctx);
-  assert_int_equal(vb_doc_parse(ctx, "alloc.xml", doc_xml,
-                                sizeof(doc_xml) - 1, &doc),
+  assert_int_equal(vb_doc_parse(ctx, cur_name, cur_xml, cur_len, &doc),
                    VB_OK);
   assert_int_equal(vb_render(ctx, doc, format ? format : VB_FORMAT_TREE,
                              &r->bytes, &r->len),
@@ -197,7 +222,7 @@ static int one_point(int format, vb_status allowed, long i, int *done) {
   ctx = new_ctx(&c, &mem, &opt);
   if (!ctx)
     return c.live != 0;
-  st = vb_doc_parse(ctx, "alloc.xml", doc_xml, sizeof(doc_xml) - 1, &doc);
+  st = vb_doc_parse(ctx, cur_name, cur_xml, cur_len, &doc);
   if (format == 0) {
     if ((st != VB_OK && st != VB_ENOMEM) || (st != VB_OK && doc))
       bad = 2;
@@ -375,8 +400,7 @@ static void test_no_leak(void **state) {
   memset(&c, 0, sizeof(c));
   ctx = new_ctx(&c, &mem, &opt);
   assert_non_null(ctx);
-  assert_int_equal(vb_doc_parse(ctx, "alloc.xml", doc_xml,
-                                sizeof(doc_xml) - 1, &doc),
+  assert_int_equal(vb_doc_parse(ctx, cur_name, cur_xml, cur_len, &doc),
                    VB_OK);
   assert_int_equal(vb_render(ctx, doc, VB_FORMAT_PDF, &pdf, &lp), VB_OK);
   assert_int_equal(vb_render(ctx, doc, VB_FORMAT_DOCX, &docx, &ld), VB_OK);
@@ -389,12 +413,64 @@ static void test_no_leak(void **state) {
   assert_int_equal(c.live, 0);
 }
 
+/* Switches the stages to the decision and its CSV list (40 rows: more
+ * than a page, so the header row repeats). */
+static char list_dir[] = "/tmp/vanban-alloc-XXXXXX";
+static char list_csv[sizeof(list_dir) + 16];
+
+static void use_list(void) {
+  static char name[sizeof(list_dir) + 16];
+  char *dir = list_dir, *csv = list_csv;
+  FILE *fp;
+  int i;
+  memset(refs, 0, sizeof(refs)); /* the plan's references are not these */
+  assert_non_null(mkdtemp(dir));
+  snprintf(csv, sizeof(list_csv), "%s/ds.csv", dir);
+  snprintf(name, sizeof(name), "%s/qd.xml", dir);
+  fp = fopen(csv, "w");
+  assert_non_null(fp);
+  fputs("TT,Tên mô hình,\"Tập thể, cá nhân thực hiện\",Lĩnh vực,"
+        "\"Địa chỉ, đơn vị\"\n",
+        fp);
+  for (i = 1; i <= 40; i++)
+    fprintf(fp, "%d,Mô hình %d,Chi bộ thôn %d,HTCT,Xã Phúc Thành\n", i, i,
+            i);
+  assert_int_equal(fclose(fp), 0);
+  cur_name = name;
+  cur_xml = list_xml;
+  cur_len = sizeof(list_xml) - 1;
+}
+
+static void test_list_parse(void **state) {
+  long n;
+  (void)state;
+  use_list();
+  n = stage(0, VB_ENOMEM);
+  printf("  decision with a CSV list, parse: %ld allocation failure points, "
+         "all clean\n",
+         n);
+  assert_true(n > 10);
+}
+
+static void test_list_render_pdf(void **state) {
+  long n = stage(VB_FORMAT_PDF, VB_EPDF);
+  (void)state;
+  printf("  decision with a CSV list, render PDF: %ld allocation failure "
+         "points, all clean\n",
+         n);
+  unlink(list_csv);
+  rmdir(list_dir);
+  assert_true(n > 10);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_leak),
       cmocka_unit_test(test_parse),
       cmocka_unit_test(test_render_pdf),
       cmocka_unit_test(test_render_docx),
+      cmocka_unit_test(test_list_parse),
+      cmocka_unit_test(test_list_render_pdf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
