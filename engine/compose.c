@@ -472,6 +472,14 @@ int vb_compose_width(struct composer *c, unsigned flags, int size,
   return width(c, flags, size, s);
 }
 
+/* Whether a layout names a part written in C, at any depth. */
+static int has_part(const struct vb_lnode *n) {
+  for (; n; n = n->next)
+    if (n->type == VB_L_PART || has_part(n->first))
+      return 1;
+  return 0;
+}
+
 static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
                          struct vb_fonts *fonts, struct vb_tree *t,
                          int form) {
@@ -520,6 +528,13 @@ static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
     t->form_profile = vb_arena_strdup(c.a, c.pr->name);
     if (!t->form || !t->form_profile)
       return VB_ENOMEM;
+  }
+  if (form && !chk->t->form_layout && has_part(chk->t->layout)) {
+    /* V112: the C parts print a validated document's values, which a
+     * draft does not have (found: vanban form ke-hoach crashed) */
+    if (!vb_diag_add(ctx, VB_C_NO_FORM, p->file, 0, 0, chk->t->name, NULL))
+      return VB_ENOMEM;
+    return VB_EINVALID;
   }
   st = vb_template_expand(&c, form && chk->t->form_layout
                                   ? chk->t->form_layout

@@ -582,7 +582,9 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   if (!at && (t->needs_profile || !t->profile) && !c->draft) {
     diag(c, VB_C_REQUIRED, root, "van-ban the-thuc",
          vb_tr(c->ctx, "thể thức", "profile"));
-  } else {
+  } else if (at || t->profile) {
+    /* a draft of a kind without a default profile names none: compose
+     * says so (found by vanban form quyet-dinh-cong-nhan: NULL name) */
     st = vb_profile_load(c->ctx, c->a, at ? at->value : t->profile,
                          at ? c->file : t->path, at ? root : NULL,
                          &c->profile);

@@ -201,7 +201,8 @@ typedef enum vb_code {
   VB_C_REG_DB,         /* R015 SQLite failed to read or write */
   VB_C_REG_ARG,        /* R016 a value given to the register is malformed */
   VB_C_LIST_TWICE,     /* V110 a list both written out and named as a file */
-  VB_C_LIST_PATH       /* V111 a list file outside the document's folder */
+  VB_C_LIST_PATH,      /* V111 a list file outside the document's folder */
+  VB_C_NO_FORM         /* V112 a kind whose layout has no Word form */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;

@@ -150,6 +150,23 @@ def run(r):
                 doc.count("<w:cantSplit/>") >= len(rows) + 1 and
                 '<w:left w:w="85" w:type="dxa"/>' in doc, doc[:200])
 
+    # --- Word forms: a kind printed by C parts has none (V112), no crash ---
+    for kind, ex in (("quyet-dinh-cong-nhan", "quyet-dinh-cong-nhan-ubnd-xa"),
+                     ("quyet-dinh-ban-hanh",
+                      "quyet-dinh-ban-hanh-ke-hoach-huyen-uy"),
+                     ("ke-hoach", "ke-hoach-bac-kan-2017")):
+        f = os.path.join(out, kind + ".form.docx")
+        rc, _, err = vb("form", kind, "--from",
+                        os.path.join(EX, ex + ".xml"), "-o", f)
+        r.check("decisions vanban form %s: V112, exit 1, no file" % kind,
+                rc == 1 and "lỗi[V112]: mẫu %s chưa có bản để điền trong "
+                "Word" % kind in err and not os.path.exists(f), err)
+        rc, _, err = vb("form", kind, "-o", f)
+        r.check("decisions vanban form %s without a draft: the profile is "
+                "asked for, no crash" % kind, rc == 1 and
+                "lỗi[V001]" in err and "the-thuc" in err and
+                not os.path.exists(f), err)
+
     # --- 300 models: several pages, the header on each, no row split ------
     big = os.path.join(out, "qd-300.xml")
     open(big, "w", encoding="utf-8").write(decision(
@@ -401,6 +418,14 @@ def run(r):
                 "repeated", 'w:orient="landscape"' in doc and
                 doc.count("<w:tblHeader/>") == 2 and
                 doc.count("<w:cantSplit/>") >= 302)
+        chk = subprocess.run(["/usr/bin/python3", os.path.join(
+            ROOT, "tests", "check_docx.py"), sd], capture_output=True,
+            text=True, timeout=600)
+        r.check("decisions register print DOCX: schema-valid, python-docx "
+                "reads it, A4 landscape (tests/check_docx.py)",
+                chk.returncode == 0 and "297.0x210.0 mm" in chk.stdout,
+                "\n".join(l for l in chk.stdout.splitlines()
+                          if l.startswith("FAIL"))[:2000])
         if not r.args.quick:
             n, lo = lo_pages(r, sd, os.path.join(reg, "lo"))
             r.check("decisions register print: LibreOffice's pages of the "
