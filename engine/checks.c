@@ -241,14 +241,92 @@ static void check_noi_nhan(struct vb_checker *c) {
   }
 }
 
+/* V160: a state summary starts with a capital (NĐ 30 practice; the
+ * Party's starts with a small letter, V050). */
+static void check_state_summary(struct vb_checker *c) {
+  const struct vb_value *v = val(c, "trich-yeu");
+  if (v && v->text && c->profile && !c->profile->party &&
+      !starts_upper(v->text))
+    vb_check_diag(c, VB_C_STATE_CASE, v->src, v->text, NULL);
+}
+
+/* V108: each căn cứ ends with ";", the last with "." or ":" (the body or
+ * "QUYẾT ĐỊNH:" follows). */
+static void check_can_cu(struct vb_checker *c) {
+  const struct vb_value *v, *next;
+  for (v = val(c, "can-cu"); v; v = next) {
+    size_t n;
+    char end;
+    next = vb_value_next(v);
+    if (!v->text)
+      continue;
+    n = strlen(v->text);
+    end = n ? v->text[n - 1] : 0;
+    if (next ? end != ';' : end != '.' && end != ':')
+      vb_check_diag(c, VB_C_CAN_CU_PUNCT, v->src,
+                    next ? "\";\""
+                         : vb_check_tr(c, "\".\" hoặc \":\"",
+                                       "\".\" or \":\""),
+                    v->text);
+  }
+}
+
+/* V109: no academic title before the signer's name (NĐ 30 Phụ lục I,
+ * II.7.c: "không ghi học hàm, học vị và các danh hiệu danh dự khác"). */
+static void check_signer_name(struct vb_checker *c) {
+  static const char *const titles[] = {
+      "gs", "pgs", "ts", "ths", "tskh", "ks", "bs", "cn", "ds", "ls",
+      "giao-su", "pho-giao-su", "tien-si", "thac-si", "ky-su", "bac-si"};
+  const struct vb_value *v = val(c, "nguoi-ky/ho-ten");
+  struct vb_buf f;
+  size_t i, n;
+  if (!v || !v->text)
+    return;
+  /* the first word (up to a dot or a space), folded: "PGS.TS." -> "pgs" */
+  for (n = 0; v->text[n] && v->text[n] != '.' && v->text[n] != ' '; n++)
+    ;
+  vb_buf_init(&f, &c->ctx->mem, 1 << 10);
+  vb_text_fold(v->text, n, &f);
+  if (vb_buf_err(&f) == VB_ENOMEM)
+    c->ok_alloc = 0;
+  for (i = 0; !vb_buf_err(&f) && i < sizeof(titles) / sizeof(titles[0]); i++)
+    if (!strcmp(f.ptr, titles[i]) && (v->text[n] == '.' ||
+                                       strlen(titles[i]) > 4)) {
+      vb_check_diag(c, VB_C_TITLE_NAME, v->src, v->text, NULL);
+      break;
+    }
+  vb_buf_release(&f);
+}
+
+/* V161: "KT. CHỦ TỊCH" is signed by a deputy, never by the CHỦ TỊCH. */
+static void check_kt(struct vb_checker *c) {
+  static const char *const kt[] = {"KT. ", "K/T "};
+  const struct vb_value *q, *last = NULL;
+  const char *cv = text_of(c, "nguoi-ky/chuc-vu");
+  size_t i;
+  for (q = val(c, "nguoi-ky/quyen-han"); q; q = vb_value_next(q))
+    if (q->text)
+      last = q;
+  if (!last || !cv)
+    return;
+  for (i = 0; i < sizeof(kt) / sizeof(kt[0]); i++)
+    if (!strncmp(last->text, kt[i], strlen(kt[i])) &&
+        !strcmp(last->text + strlen(kt[i]), cv))
+      vb_check_diag(c, VB_C_KT_SELF, last->src, last->text, cv);
+}
+
 /* The whole "văn bản có tên loại": values for the parts, then the rules
  * of NĐ 30 / HD 36 on them, in the order a clerk reads the page. */
 static void van_ban(struct vb_checker *c) {
   fill_plan(c);
   check_symbol(c);
   check_party_summary(c);
+  check_state_summary(c);
+  check_can_cu(c);
   check_noi_nhan(c);
   check_authority(c);
+  check_kt(c);
+  check_signer_name(c);
 }
 
 /* --- mẫu 01A and 01B (seeds/004, III and IV) -------------------------- */

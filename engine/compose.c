@@ -199,28 +199,46 @@ static int name_width(struct composer *c, const struct vb_node *n, int col,
 /* The number line: "Số: 05/KH-UBND" (state) or "Số 05-KH/BDVHU" (Party).
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
- * pen. */
-void vb_compose_number(struct composer *c, char *buf, size_t cap) {
+ * pen. Appended to b, whole: the symbol is as long as the input allows. */
+void vb_compose_number(struct composer *c, struct vb_buf *b) {
   const struct vb_plan *p = c->p;
-  char num[24];
-  if (!p->type || !p->ky_hieu) {
-    snprintf(buf, cap, "%s", "");
+  const char *sep = c->pr->party ? "-" : "/";
+  const char *sep2 = c->pr->party ? "/" : "-";
+  if (!p->type) /* a kind without a number */
     return;
-  }
   if (p->so)
-    snprintf(num, sizeof(num), "%02ld", p->so);
+    vb_buf_printf(b, "%02ld", p->so);
   else
-    snprintf(num, sizeof(num), "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
-  if (c->pr->party)
-    snprintf(buf, cap, "%s-%s/%s", num, p->type->code, p->ky_hieu);
-  else
-    snprintf(buf, cap, "%s/%s-%s", num, p->type->code, p->ky_hieu);
+    vb_buf_puts(b, "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0");
+  vb_buf_puts(b, sep);
+  vb_buf_puts(b, p->type->code);
+  vb_buf_puts(b, sep2);
+  vb_buf_puts(b, p->ky_hieu ? p->ky_hieu : "");
 }
 
-static void number_line(struct composer *c, char *buf, size_t cap) {
-  char num[256];
-  vb_compose_number(c, num, sizeof(num));
-  snprintf(buf, cap, "%s %s", c->pr->party ? "Số" : "Số:", num);
+static void number_line(struct composer *c, struct vb_buf *b) {
+  vb_buf_puts(b, c->pr->party ? "Số " : "Số: ");
+  vb_compose_number(c, b);
+}
+
+/* Longest text a composed line may reach: every field of the input in one
+ * line still fits (NFC never grows UTF-8 text more than 3x). */
+#define LINE_LIMIT ((size_t)VB_MAX_INPUT_BYTES * 4)
+
+/* Room for vb_format_date() with any int day, month and year: the words
+ * and three numbers of up to 11 characters each. */
+#define DATE_CAP (sizeof("ngày  tháng 0 năm ") + (size_t)3 * 11)
+
+/* The text of b as a line of cell, or a failure recorded in c->st. */
+static struct vb_node *buf_line(struct composer *c, struct vb_node *cell,
+                                enum vb_role role, enum vb_align align,
+                                int size, unsigned flags, struct vb_buf *b,
+                                const struct vb_elem *src) {
+  if (vb_buf_err(b)) {
+    c->st = vb_buf_err(b);
+    return NULL;
+  }
+  return line(c, cell, role, align, size, flags, b->ptr, src);
 }
 
 /* The header: ô 1 and 2, then (numbered) ô 3 and 4 on one line. A
@@ -233,7 +251,8 @@ static void header(struct composer *c, int numbered) {
   int right = pr->header_right, left = c->text_width - pr->header_right;
   size_t i;
   int widest = 0, w;
-  char buf[512], date[64];
+  struct vb_buf buf;
+  char *date;
   struct vb_node *n;
   if (left < MM(50)) {
     left = MM(50);
@@ -284,18 +303,30 @@ static void header(struct composer *c, int numbered) {
   if (!numbered)
     return;
   /* ô 3 and ô 4 on one line */
-  number_line(c, buf, sizeof(buf));
-  n = line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0, buf,
-           p->header_src);
+  vb_buf_init(&buf, &c->ctx->mem, LINE_LIMIT);
+  number_line(c, &buf);
+  n = buf_line(c, cell[2], VB_ROLE_SO_KY_HIEU, VB_ALIGN_CENTER, pr->sz_so, 0,
+               &buf, p->header_src);
   if (n)
     n->as.para.space_before = PT(6);
-  vb_format_date(date, sizeof(date), p->year, p->month, p->day);
-  snprintf(buf, sizeof(buf), "%s, %s", p->dia_danh, date);
-  fits(c, buf, VB_RUN_ITALIC, pr->sz_dia_danh, right, p->header_src);
-  n = line(c, cell[3], VB_ROLE_DIA_DANH, VB_ALIGN_CENTER, pr->sz_dia_danh,
-           VB_RUN_ITALIC, buf, NULL);
+  vb_buf_truncate(&buf, 0);
+  date = vb_arena_alloc(c->a, DATE_CAP);
+  if (!date) {
+    c->st = VB_ENOMEM;
+    vb_buf_release(&buf);
+    return;
+  }
+  vb_format_date(date, DATE_CAP, p->year, p->month, p->day);
+  vb_buf_puts(&buf, p->dia_danh ? p->dia_danh : "");
+  vb_buf_puts(&buf, ", ");
+  vb_buf_puts(&buf, date);
+  if (!vb_buf_err(&buf))
+    fits(c, buf.ptr, VB_RUN_ITALIC, pr->sz_dia_danh, right, p->header_src);
+  n = buf_line(c, cell[3], VB_ROLE_DIA_DANH, VB_ALIGN_CENTER,
+               pr->sz_dia_danh, VB_RUN_ITALIC, &buf, NULL);
   if (n)
     n->as.para.space_before = PT(6);
+  vb_buf_release(&buf);
 }
 
 static void title(struct composer *c) {
@@ -352,7 +383,7 @@ static void signature(struct composer *c) {
   const struct vb_profile *pr = c->pr;
   struct vb_node *cell[2], *n, *last;
   const struct vb_nn *it;
-  char buf[2200];
+  struct vb_buf buf;
   int first = 1;
   size_t i;
   /* the signature block never stands alone: it keeps the last lines of
@@ -369,21 +400,26 @@ static void signature(struct composer *c) {
            NULL);
   if (n)
     n->as.para.space_before = PT(12);
-  for (it = p->noi_nhan; it; it = it->next) {
+  vb_buf_init(&buf, &c->ctx->mem, LINE_LIMIT);
+  for (it = p->noi_nhan; it && c->st == VB_OK; it = it->next) {
     const char *end = it->next ? pr->noi_nhan_sep : ".";
+    vb_buf_truncate(&buf, 0);
     if (it->kind == VB_NN_GROUP) {
-      snprintf(buf, sizeof(buf), "%s:", it->text);
-      line(c, cell[0], VB_ROLE_NOI_NHAN_GROUP, VB_ALIGN_LEFT,
-           pr->sz_noi_nhan_item, VB_RUN_ITALIC, buf, it->src);
+      vb_buf_puts(&buf, it->text);
+      vb_buf_puts(&buf, ":");
+      buf_line(c, cell[0], VB_ROLE_NOI_NHAN_GROUP, VB_ALIGN_LEFT,
+               pr->sz_noi_nhan_item, VB_RUN_ITALIC, &buf, it->src);
       continue;
     }
+    vb_buf_puts(&buf, "- ");
     if (it->kind == VB_NN_LUU)
-      snprintf(buf, sizeof(buf), "- %s%s%s", pr->luu, it->text, end);
-    else
-      snprintf(buf, sizeof(buf), "- %s%s", it->text, end);
-    line(c, cell[0], VB_ROLE_NOI_NHAN_ITEM, VB_ALIGN_LEFT,
-         pr->sz_noi_nhan_item, 0, buf, it->src);
+      vb_buf_puts(&buf, pr->luu);
+    vb_buf_puts(&buf, it->text);
+    vb_buf_puts(&buf, end);
+    buf_line(c, cell[0], VB_ROLE_NOI_NHAN_ITEM, VB_ALIGN_LEFT,
+             pr->sz_noi_nhan_item, 0, &buf, it->src);
   }
+  vb_buf_release(&buf);
   /* ô 7a, 7c, 7b */
   for (i = 0; i < p->quyen_han.n; i++) {
     n = line(c, cell[1], VB_ROLE_QUYEN_HAN, VB_ALIGN_CENTER, pr->sz_chuc_vu,
@@ -402,15 +438,26 @@ static void signature(struct composer *c) {
     n->as.para.space_before = pr->sign_space;
 }
 
-/* Margins in mm, clamped to the legal ranges of NĐ 30 Phụ lục I, I.5. */
-static int margin(double mm, double def, double lo, double hi) {
-  if (mm <= 0)
-    mm = def;
-  if (mm < lo)
-    mm = lo;
-  if (mm > hi)
-    mm = hi;
-  return MM(mm);
+/* Margins in mm, clamped to the legal ranges of NĐ 30 Phụ lục I, I.5; a
+ * margin asked for outside its range is a warning naming the range and
+ * the margin used (V150). 0 when out of memory. */
+static int margin(struct composer *c, const char *side_vi,
+                  const char *side_en, double mm, double def, double lo,
+                  double hi, int *out) {
+  char used[96], side[64];
+  double v = mm <= 0 ? def : mm < lo ? lo : mm > hi ? hi : mm;
+  *out = MM(v);
+  if (mm <= 0 || (mm >= lo && mm <= hi))
+    return 1;
+  snprintf(used, sizeof(used),
+           vb_tr(c->ctx, "%g mm (khoảng cho phép %g–%g mm, NĐ 30)",
+                 "%g mm (allowed %g–%g mm, NĐ 30)"),
+           v, lo, hi);
+  snprintf(side, sizeof(side),
+           vb_tr(c->ctx, "lề %s %g mm", "%s margin of %g mm"),
+           vb_tr(c->ctx, side_vi, side_en), mm);
+  return vb_diag_add(c->ctx, VB_C_MARGIN_RANGE, c->p->file, 0, 0, side,
+                     used);
 }
 
 /* V060: every character must have a glyph in the face it is drawn in. */
@@ -507,10 +554,15 @@ static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
   }
   pg->width = A4_W;
   pg->height = A4_H;
-  pg->margin_top = margin(ctx->opt.margin_top, 20, 20, 25);
-  pg->margin_bottom = margin(ctx->opt.margin_bottom, 20, 20, 25);
-  pg->margin_left = margin(ctx->opt.margin_left, 30, 30, 35);
-  pg->margin_right = margin(ctx->opt.margin_right, 15, 15, 20);
+  if (!margin(&c, "trên", "top", ctx->opt.margin_top, 20, 20, 25,
+              &pg->margin_top) ||
+      !margin(&c, "dưới", "bottom", ctx->opt.margin_bottom, 20, 20, 25,
+              &pg->margin_bottom) ||
+      !margin(&c, "trái", "left", ctx->opt.margin_left, 30, 30, 35,
+              &pg->margin_left) ||
+      !margin(&c, "phải", "right", ctx->opt.margin_right, 15, 15, 20,
+              &pg->margin_right))
+    return VB_ENOMEM;
   pg->header_distance = MM(10);
   pg->page_number_size = c.pr ? c.pr->sz_page_number : 28;
   pg->page_number_from = 2;

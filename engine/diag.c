@@ -1,5 +1,6 @@
 /* diag.c - diagnostic codes, their rule IDs and bilingual messages, and the
  * list of diagnostics kept in the context. */
+#include <errno.h>
 #include <string.h>
 
 #include "buf.h"
@@ -359,6 +360,106 @@ static const struct code_info codes[] = {
      "cannot read or write the register (%s, SQLite error code %s)"},
     {VB_C_REG_ARG, "R016", VB_SEV_ERROR, "giá trị \"%s\" không hợp lệ: %s",
      "value \"%s\" is not valid: %s"},
+    {VB_C_BIDI, "X011", VB_SEV_ERROR,
+     "ký tự điều khiển hướng chữ %s trong trường <%s>: nó làm bản PDF và "
+     "bản Word hiện ra khác nhau; hãy xoá ký tự này",
+     "bidirectional control character %s in field <%s>: it makes the PDF "
+     "and the Word file show different text; delete it"},
+    {VB_C_INVISIBLE, "X012", VB_SEV_ERROR,
+     "ký tự định dạng vô hình %s trong trường <%s>: văn bản hành chính "
+     "không dùng ký tự này; hãy xoá nó",
+     "invisible format character %s in field <%s>: an official document "
+     "has no use for it; delete it"},
+    {VB_C_NUL, "X013", VB_SEV_ERROR,
+     "tệp có byte NUL (U+0000), ký tự mà XML không cho phép; phần sau nó "
+     "sẽ không được đọc",
+     "the file holds a NUL byte (U+0000), which XML does not allow; what "
+     "follows it would not be read"},
+    {VB_C_CAN_CU_PUNCT, "V108", VB_SEV_WARNING,
+     "căn cứ nên kết thúc bằng %s: \"%s\"",
+     "a căn cứ line should end with %s: \"%s\""},
+    {VB_C_TITLE_NAME, "V109", VB_SEV_ERROR,
+     "không ghi học hàm, học vị trước họ tên người ký (NĐ 30 Phụ lục I, "
+     "II.7.c): \"%s\"",
+     "no academic title before the signer's name (NĐ 30 Phụ lục I, "
+     "II.7.c): \"%s\""},
+    {VB_C_STATE_CASE, "V160", VB_SEV_WARNING,
+     "trích yếu văn bản hành chính bắt đầu bằng chữ in hoa: \"%s\"",
+     "a state document's summary starts with a capital letter: \"%s\""},
+    {VB_C_KT_SELF, "V161", VB_SEV_ERROR,
+     "\"%s\" là ký thay: người ký là cấp phó, chức vụ không thể là \"%s\"",
+     "\"%s\" signs on behalf: the signer is a deputy, the position cannot be "
+     "\"%s\""},
+    {VB_C_NOT_XML_DOCX, "X030", VB_SEV_ERROR,
+     "đây là tệp Word (.docx), không phải văn bản XML; vanban đọc tệp XML "
+     "có phần tử gốc <van-ban> (docs/input-format.md); nếu đây là mẫu Word "
+     "của vanban đã điền, hãy dùng: vanban extract %s",
+     "this is a Word file (.docx), not an XML document; vanban reads XML "
+     "files whose root element is <van-ban> (docs/input-format.md); if it "
+     "is a filled vanban Word form, use: vanban extract %s"},
+    {VB_C_NOT_XML_PDF, "X031", VB_SEV_ERROR,
+     "đây là tệp PDF, không phải văn bản XML; vanban đọc tệp XML có phần tử "
+     "gốc <van-ban> và từ đó ghi ra PDF (vanban render)",
+     "this is a PDF file, not an XML document; vanban reads XML files whose "
+     "root element is <van-ban> and writes the PDF from them (vanban render)"},
+    {VB_C_NOT_XML_ZIP, "X032", VB_SEV_ERROR,
+     "đây là tệp nén ZIP, không phải văn bản XML; hãy giải nén và đưa cho "
+     "vanban tệp .xml có phần tử gốc <van-ban>",
+     "this is a ZIP archive, not an XML document; unpack it and give vanban "
+     "the .xml file whose root element is <van-ban>"},
+    {VB_C_NOT_XML_XLSX, "X033", VB_SEV_ERROR,
+     "đây là bảng tính Excel (.xlsx), không phải văn bản XML; vanban đọc tệp "
+     "XML có phần tử gốc <van-ban> (docs/input-format.md)",
+     "this is an Excel workbook (.xlsx), not an XML document; vanban reads "
+     "XML files whose root element is <van-ban> (docs/input-format.md)"},
+    {VB_C_NOT_XML_TEXT, "X034", VB_SEV_ERROR,
+     "đây là văn bản thường, không phải XML; vanban đọc tệp XML có phần tử "
+     "gốc <van-ban>: xem docs/input-format.md, hay lấy mẫu trống bằng "
+     "vanban form",
+     "this is plain text, not XML; vanban reads XML files whose root element "
+     "is <van-ban>: see docs/input-format.md, or get a blank form with "
+     "vanban form"},
+    {VB_C_XML_MISMATCH, "X035", VB_SEV_ERROR,
+     "thẻ đóng </%s> không khớp với thẻ đang mở %s; nếu dấu \"<\" thuộc về "
+     "chữ, hãy viết &lt;",
+     "the end tag </%s> does not match the open tag %s; if the \"<\" "
+     "belongs to the text, write &lt;"},
+    {VB_C_XML_UNCLOSED, "X036", VB_SEV_ERROR,
+     "tệp hết khi thẻ %s chưa được đóng",
+     "the file ends while the tag %s is still open"},
+    {VB_C_XML_NAME, "X037", VB_SEV_ERROR,
+     "sau dấu \"<\" phải là tên thẻ; dấu \"<\" trong chữ phải viết là &lt;",
+     "a tag name must follow \"<\"; a \"<\" in text must be written &lt;"},
+    {VB_C_XML_ATTR, "X038", VB_SEV_ERROR,
+     "thẻ hay thuộc tính viết sai: thẻ đóng bằng \">\", thuộc tính có dạng "
+     "ten=\"giá trị\", mỗi thuộc tính một lần, không có \"<\" trong giá trị",
+     "malformed tag or attribute: a tag ends with \">\", an attribute is "
+     "name=\"value\", each attribute once, no \"<\" in a value"},
+    {VB_C_XML_AMP, "X039", VB_SEV_ERROR,
+     "dấu \"&\" trong chữ phải viết là &amp;",
+     "a \"&\" in text must be written &amp;"},
+    {VB_C_XML_EXTRA, "X040", VB_SEV_ERROR,
+     "còn nội dung sau thẻ đóng </%s> của phần tử gốc; một tệp chỉ có một "
+     "văn bản <van-ban>",
+     "content follows the end tag </%s> of the root element; a file holds "
+     "one <van-ban> document"},
+    {VB_C_XML_EMPTY, "X041", VB_SEV_ERROR,
+     "tệp trống, không có văn bản nào",
+     "the file is empty: no document in it"},
+    {VB_C_NOT_XML_OLE, "X042", VB_SEV_ERROR,
+     "đây là tệp Word hay Excel 97-2003 (.doc, .xls), không phải văn bản XML; "
+     "vanban đọc tệp XML có phần tử gốc <van-ban> (docs/input-format.md)",
+     "this is a Word or Excel 97-2003 file (.doc, .xls), not an XML "
+     "document; vanban reads XML files whose root element is <van-ban> "
+     "(docs/input-format.md)"},
+    {VB_C_DATA_MISSING, "X043", VB_SEV_ERROR,
+     "thiếu tệp dữ liệu %s; đã tìm trong thư mục dữ liệu %s; đặt "
+     "VANBAN_DATADIR để chỉ thư mục dữ liệu khác",
+     "data file %s is missing; searched the data folder %s; set "
+     "VANBAN_DATADIR to point at another data folder"},
+    {VB_C_MARGIN_RANGE, "V150", VB_SEV_WARNING,
+     "%s nằm ngoài khoảng cho phép; dùng %s",
+     "the %s is outside the allowed range; used %s"},
     {VB_C_LIST_TWICE, "V110", VB_SEV_ERROR,
      "danh sách <%s> vừa viết trong văn bản vừa lấy từ tệp \"%s\": chỉ dùng "
      "một cách",
@@ -431,7 +532,9 @@ int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
   vb_severity sev = vb_code_severity(code);
   unsigned max =
       ctx->opt.max_errors ? ctx->opt.max_errors : VB_DEFAULT_MAX_ERRORS;
-  if (ctx->ndiag >= max) {
+  /* errors and warnings are capped apart: a flood of warnings never
+   * hides the error that stops the document */
+  if ((sev == VB_SEV_ERROR ? ctx->kept_err : ctx->kept_warn) >= max) {
     ctx->truncated = 1;
     if (sev == VB_SEV_ERROR)
       ctx->nerr++;
@@ -459,8 +562,12 @@ int vb_diag_add_field(vb_ctx *ctx, vb_code code, const char *file,
       (field && !d->field))
     return 0;
   ctx->ndiag++;
-  if (sev == VB_SEV_ERROR)
+  if (sev == VB_SEV_ERROR) {
     ctx->nerr++;
+    ctx->kept_err++;
+  } else {
+    ctx->kept_warn++;
+  }
   return 1;
 }
 
@@ -550,4 +657,39 @@ const char *vb_status_str(vb_status st, vb_lang lang) {
   if ((unsigned)st >= sizeof(vi) / sizeof(vi[0]))
     return lang == VB_LANG_EN ? "unknown error" : "lỗi không xác định";
   return lang == VB_LANG_EN ? en[st] : vi[st];
+}
+
+const char *vb_errno_str(int e, vb_lang lang) {
+  static const struct {
+    int e;
+    const char *vi, *en;
+  } t[] = {
+      {ENOENT, "không có tệp hay thư mục này", "no such file or folder"},
+      {EACCES, "không có quyền", "permission denied"},
+      {EPERM, "không được phép", "operation not permitted"},
+      {EISDIR, "đây là một thư mục", "it is a folder"},
+      {ENOTDIR, "một phần của đường dẫn không phải thư mục",
+       "a part of the path is not a folder"},
+      {EINVAL, "không phải tệp thông thường", "not a regular file"},
+      {ENAMETOOLONG, "tên tệp quá dài", "file name too long"},
+      {ELOOP, "quá nhiều liên kết tượng trưng",
+       "too many symbolic links"},
+      {ENOSPC, "hết chỗ trên đĩa", "no space left on the disk"},
+      {EDQUOT, "vượt hạn mức đĩa", "disk quota exceeded"},
+      {EFBIG, "tệp quá lớn", "file too large"},
+      {EROFS, "ổ đĩa chỉ đọc", "read-only file system"},
+      {ENOMEM, "hết bộ nhớ", "out of memory"},
+      {EIO, "lỗi vào/ra của thiết bị", "input/output error"},
+      {EPIPE, "đầu đọc đã đóng", "the reader has closed the pipe"},
+      {ENXIO, "không có thiết bị hay đầu đọc", "no device or reader"},
+      {EBUSY, "thiết bị hay tài nguyên đang bận", "device or resource busy"},
+      {ETXTBSY, "tệp đang được dùng", "file in use"},
+      {EEXIST, "tệp đã có", "file exists"},
+      {EMFILE, "mở quá nhiều tệp", "too many open files"},
+  };
+  size_t i;
+  for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+    if (t[i].e == e)
+      return lang == VB_LANG_EN ? t[i].en : t[i].vi;
+  return lang == VB_LANG_EN ? "system error" : "lỗi hệ thống";
 }

@@ -13,6 +13,10 @@ struct vb_doc {
   struct vb_checked chk;  /* template, record and values, read by compose */
   int composed;           /* tree built: the document can be rendered */
   int form;               /* a form to fill in (vb_form_new()) */
+  /* vb_doc_get_info()'s names, copied from the context's template and
+   * profile */
+  const char *kind, *profile, *type_key, *type_name, *type_code;
+  int party;
   int failed;             /* composing failed: the tree is not usable */
   struct vb_tree tree;
 };

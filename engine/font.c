@@ -7,6 +7,7 @@
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 
+#include "ctx.h"
 #include "font.h"
 #include "mem.h"
 
@@ -34,6 +35,17 @@ struct vb_fonts {
   struct face_state st[VB_FACE_COUNT];
 };
 
+const char *vb_fonts_missing(const char *dir) {
+  char path[4096];
+  int i, n;
+  for (i = 0; i < VB_FACE_COUNT; i++) {
+    n = snprintf(path, sizeof(path), "%s/%s", dir, face_files[i]);
+    if (n < 0 || (size_t)n >= sizeof(path) || !vb_file_is_regular(path))
+      return face_files[i];
+  }
+  return NULL;
+}
+
 vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
                         struct vb_fonts **out) {
   struct vb_fonts *f;
@@ -44,15 +56,15 @@ vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
     return VB_ENOMEM;
   f->mem = mem;
   for (i = 0; i < VB_FACE_COUNT; i++) {
-    FILE *fp;
     int n = snprintf(f->path[i], sizeof(f->path[i]), "%s/%s", dir,
                      face_files[i]);
+    /* a FIFO or a device in place of a font would hang FreeType, HarfBuzz
+     * and libharu, which open the file by name: only regular files */
     if (n < 0 || (size_t)n >= sizeof(f->path[i]) ||
-        !(fp = fopen(f->path[i], "rb"))) {
+        !vb_file_is_regular(f->path[i])) {
       vb_mfree(mem, f);
       return VB_EFONT;
     }
-    fclose(fp);
   }
   if (FT_Init_FreeType(&f->lib)) {
     vb_mfree(mem, f);
@@ -140,42 +152,6 @@ int vb_font_advance(struct vb_fonts *f, enum vb_face face, uint32_t cp) {
   return w;
 }
 
-uint32_t vb_utf8_next(const char *str, size_t len, size_t *i) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t k = *i;
-  uint32_t c = s[k];
-  int n, j;
-  if (c < 0x80) {
-    *i = k + 1;
-    return c;
-  }
-  if (c >= 0xF0 && c < 0xF5) {
-    n = 3;
-    c &= 0x07;
-  } else if (c >= 0xE0) {
-    n = 2;
-    c &= 0x0F;
-  } else if (c >= 0xC2 && c < 0xE0) {
-    n = 1;
-    c &= 0x1F;
-  } else {
-    *i = k + 1;
-    return 0xFFFD;
-  }
-  if (k + (size_t)n >= len) {
-    *i = len;
-    return 0xFFFD;
-  }
-  for (j = 1; j <= n; j++) {
-    if ((s[k + j] & 0xC0) != 0x80) {
-      *i = k + j;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (s[k + j] & 0x3F);
-  }
-  *i = k + n + 1;
-  return c;
-}
 
 double vb_font_width(struct vb_fonts *f, enum vb_face face, int size_hp,
                      const char *s, size_t len) {

@@ -7,6 +7,7 @@
 #define VB_FONT_H
 
 #include <stdint.h>
+#include "text.h"
 #include "vanban.h"
 
 enum vb_face {
@@ -21,6 +22,9 @@ struct vb_fonts;
 
 /* Opens the fonts of `dir` (the fonts/ folder) lazily: a face is read the
  * first time it is measured. Fails with VB_EFONT when a file is missing. */
+/* The first face file ("LiberationSerif-Bold.ttf") that is not a
+ * regular file in dir, or NULL when all are. */
+const char *vb_fonts_missing(const char *dir);
 vb_status vb_fonts_open(const vb_mem *mem, const char *dir,
                         struct vb_fonts **out);
 void vb_fonts_free(struct vb_fonts *f);
@@ -48,9 +52,5 @@ void vb_font_vmetrics(struct vb_fonts *f, enum vb_face face, int *ascent,
  * when every character is covered. */
 uint32_t vb_font_missing(struct vb_fonts *f, enum vb_face face,
                          const char *s, size_t len);
-
-/* Decodes one UTF-8 sequence at s[*i] (input already validated); advances
- * *i. Returns U+FFFD for a malformed sequence. */
-uint32_t vb_utf8_next(const char *s, size_t len, size_t *i);
 
 #endif

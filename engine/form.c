@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "buf.h"
@@ -103,14 +104,7 @@ static double measure(struct loader *l, const struct vb_elem *e,
 }
 
 static int good_name(const char *s) {
-  size_t n = strlen(s), i;
-  if (!n || n > VB_TPL_MAX_NAME)
-    return 0;
-  for (i = 0; i < n; i++)
-    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-          (s[i] == '-' && i > 0)))
-      return 0;
-  return 1;
+  return vb_name_ok(s, VB_TPL_MAX_NAME);
 }
 
 /* Element names a field may take: XML names of the forms' style. */
@@ -331,23 +325,30 @@ const struct vb_field *vb_field_child(const struct vb_field *f,
   return NULL;
 }
 
+int vb_path_step(const char **p, char part[VB_TPL_MAX_NAME + 1]) {
+  const char *slash;
+  size_t n;
+  if (!**p)
+    return 0;
+  slash = strchr(*p, '/');
+  n = slash ? (size_t)(slash - *p) : strlen(*p);
+  if (n > VB_TPL_MAX_NAME)
+    return -1;
+  memcpy(part, *p, n);
+  part[n] = '\0';
+  *p += n + (slash != NULL);
+  return 1;
+}
+
 const struct vb_field *vb_field_path(const struct vb_field *from,
                                      const char *path) {
-  const char *p = path;
   char part[VB_TPL_MAX_NAME + 1];
+  int r;
   if (!strcmp(path, "."))
     return from;
-  while (from && *p) {
-    const char *slash = strchr(p, '/');
-    size_t n = slash ? (size_t)(slash - p) : strlen(p);
-    if (n > VB_TPL_MAX_NAME)
-      return NULL;
-    memcpy(part, p, n);
-    part[n] = '\0';
-    from = vb_field_child(from, part);
-    p += n + (slash != NULL);
-  }
-  return *p ? NULL : from;
+  while (from && (r = vb_path_step(&path, part)) != 0)
+    from = r < 0 ? NULL : vb_field_child(from, part);
+  return from;
 }
 
 const char *vb_field_label(const struct vb_field *f, vb_lang lang) {
@@ -723,9 +724,33 @@ static void check_when(struct loader *l, const struct vb_field *f) {
   }
 }
 
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_template **out);
+
 vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                            const char *file, const struct vb_elem *at,
                            const struct vb_template **out) {
+  struct vb_cached *e;
+  vb_status st;
+  (void)a;
+  /* read once per context: the later documents of a batch reuse it */
+  if ((*out = vb_ctx_cached(ctx, VB_CACHE_TEMPLATE, name)))
+    return VB_OK;
+  if (!(e = vb_ctx_cache_begin(ctx, VB_CACHE_TEMPLATE)))
+    return VB_ENOMEM;
+  st = load(ctx, &e->arena, name, file, at, out);
+  if (st == VB_OK && e->arena.failed)
+    st = VB_ENOMEM;
+  vb_ctx_cache_end(ctx, e, name, st == VB_OK ? *out : NULL);
+  if (st != VB_OK)
+    *out = NULL;
+  return st;
+}
+
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_template **out) {
   struct loader l;
   struct vb_template *t;
   struct vb_elem *root = NULL;
@@ -746,10 +771,23 @@ vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
   }
   snprintf(path, sizeof(path), "%s/templates/%s.xml", ctx->data_dir, name);
   st = vb_input_read_file2(ctx, a, path, &root, 1, 1);
+  if (st == VB_EIO && errno != ENOENT && errno != ENOTDIR) {
+    /* there, but unusable (a FIFO, a folder, no permission): said so */
+    return vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                       vb_errno_str(errno, ctx->opt.lang), NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+  }
   if (st == VB_EIO) {
     const char *names = vb_template_names(ctx, a);
+    if (!names || !*names) {
+      /* no template at all: the data folder is wrong, not the name */
+      snprintf(path, sizeof(path), "%s.xml", name);
+      return vb_data_missing(ctx, "templates", path) ? VB_EINVALID
+                                                     : VB_ENOMEM;
+    }
     vb_diag_add(ctx, VB_C_TEMPLATE, file, at ? at->line : 0,
-                at ? at->col : 0, name, names ? names : "ke-hoach");
+                at ? at->col : 0, name, names);
     return VB_EINVALID;
   }
   if (st != VB_OK)

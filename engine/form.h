@@ -154,6 +154,9 @@ const struct vb_field *vb_field_child(const struct vb_field *f,
 /* A field by path from `from` ("dang-ky/doi-tuong"), or NULL. */
 const struct vb_field *vb_field_path(const struct vb_field *from,
                                      const char *path);
+/* Takes the next segment of a path ("dang-ky/doi-tuong") into part and
+ * advances *p: 1, or 0 at the end, -1 for a segment too long. */
+int vb_path_step(const char **p, char part[VB_TPL_MAX_NAME + 1]);
 /* The label of a field in a language. */
 const char *vb_field_label(const struct vb_field *f, vb_lang lang);
 /* The named check of that name, or NULL (validate.c). */

@@ -22,12 +22,69 @@ struct reader {
   size_t *lines; /* offset of the start of each line; lines[0] = line 1 */
   size_t nlines;
   size_t nelem;
+  size_t cursor; /* where the search for the next bad character starts */
+  int oom;       /* libxml2 ran out of memory while parsing */
+  size_t elem_next; /* where the next element's start tag is looked for */
+  size_t col_off, col_line_start; /* col_of()'s last answer */
+  unsigned col_at;
   int mixed;     /* keep text between elements as "#text" children */
+  /* libxml2's first error: later ones follow from it (an unescaped "<"
+   * ends as "Premature end of data" at the last line) */
+  struct {
+    int code, line, col, int1;
+    char *str1, *str2; /* in the arena; NULL when none */
+  } first;
   vb_status st;
 };
 
 static void nothing(void *user, const char *msg, ...) { (void)user; (void)msg; }
 static void quiet(void *user, xmlErrorPtr e) { (void)user; (void)e; }
+
+/* While a document is read (user: its reader's oom flag). */
+static void on_tree_error(void *user, xmlErrorPtr e) {
+  int *oom = user;
+  if (oom && e && e->code == XML_ERR_NO_MEMORY)
+    *oom = 1;
+}
+
+static void on_generic_error(void *user, const char *msg, ...) {
+  int *oom = user;
+  if (oom && msg && (strstr(msg, "out of memory") ||
+                     strstr(msg, "Out of memory")))
+    *oom = 1;
+}
+
+/* The parser's own error handler: an allocation failure may be followed
+ * by other errors ("Extra content at the end of the document"), and only
+ * the last one is kept, so the failure is noted when it happens. */
+static void on_parse_error(void *user, xmlErrorPtr e) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && e && e->code == XML_ERR_NO_MEMORY)
+    r->oom = 1;
+  if (r && e && e->level >= XML_ERR_ERROR && !r->first.code &&
+      e->code != XML_ERR_NO_MEMORY) {
+    r->first.code = e->code;
+    r->first.line = e->line;
+    r->first.col = e->int2;
+    r->first.int1 = e->int1;
+    /* a name of up to 50,000 bytes: the diagnostic cuts it */
+    r->first.str1 = e->str1 ? vb_arena_strdup(r->arena, e->str1) : NULL;
+    r->first.str2 = e->str2 ? vb_arena_strdup(r->arena, e->str2) : NULL;
+  }
+}
+
+/* libxml2's SAX2 builder reports its allocation failures straight to
+ * sax->error ("%s: out of memory"), then stops the parse as if the input
+ * had ended; the parse may then look well formed, or end in a misleading
+ * "Extra content at the end of the document". Every other error reaches
+ * on_parse_error() instead. */
+static void on_sax_error(void *user, const char *msg, ...) {
+  xmlParserCtxtPtr pc = user;
+  struct reader *r = pc ? pc->_private : NULL;
+  if (r && msg && strstr(msg, "out of memory"))
+    r->oom = 1;
+}
 
 /* Line map (jq locfile): offsets of line starts, for columns. */
 static int map_lines(struct reader *r) {
@@ -58,40 +115,106 @@ static unsigned line_of(const struct reader *r, size_t off) {
   return (unsigned)lo + 1;
 }
 
-/* Column (in characters) of byte offset `off`. */
+/* Column (in characters) of byte offset `off`. Queries mostly move
+ * forward: the last answer is kept, so that many elements on one long
+ * line cost one pass over it, not one each. */
 static unsigned col_of(const struct reader *r, size_t off) {
+  struct reader *m = (struct reader *)r; /* the cache only */
+  size_t line_start = r->lines[line_of(r, off) - 1], i;
   unsigned col = 1;
-  size_t i;
-  for (i = r->lines[line_of(r, off) - 1]; i < off && i < r->len; i++)
+  if (m->col_off >= line_start && m->col_off <= off && m->col_line_start ==
+      line_start && m->col_at) {
+    i = m->col_off;
+    col = m->col_at;
+  } else {
+    i = line_start;
+  }
+  for (; i < off && i < r->len; i++)
     if (((unsigned char)r->data[i] & 0xC0) != 0x80)
       col++;
+  m->col_off = off;
+  m->col_at = col;
+  m->col_line_start = line_start;
   return col;
 }
 
-/* libxml2 gives element lines only; find "<name" on that line (or the
- * lines just before it, for a start tag spread over several lines). */
-static unsigned elem_col(const struct reader *r, unsigned line,
-                         const char *name, unsigned *fixed_line) {
-  size_t nl = strlen(name);
-  unsigned l;
+/* Moves past a comment, CDATA section or processing instruction at d[i],
+ * which may hold text that looks like a tag; returns the new offset. */
+static size_t skip_markup(const struct reader *r, size_t i) {
+  const char *d = r->data, *end;
+  const char *close = NULL;
+  if (r->len - i >= 4 && !memcmp(d + i, "<!--", 4))
+    close = "-->";
+  else if (r->len - i >= 9 && !memcmp(d + i, "<![CDATA[", 9))
+    close = "]]>";
+  else if (r->len - i >= 2 && !memcmp(d + i, "<?", 2))
+    close = "?>";
+  if (!close)
+    return i;
+  for (end = d + i + 2; end + strlen(close) <= d + r->len; end++)
+    if (!memcmp(end, close, strlen(close)))
+      return (size_t)(end - d) + strlen(close);
+  return r->len;
+}
+
+/* libxml2 gives element lines only (the line where the start tag ends):
+ * the element's "<name" is the first one after the previous element's,
+ * outside comments and CDATA, not past the end of that line. */
+static unsigned elem_col(struct reader *r, unsigned line, const char *name,
+                         unsigned *fixed_line, size_t *offset) {
+  size_t nl = strlen(name), i, end;
   *fixed_line = line;
-  for (l = line; l >= 1 && l + 3 > line; l--) {
-    size_t start, end, i;
-    if (l > r->nlines)
+  *offset = 0;
+  if (!line || line > r->nlines)
+    return 0;
+  end = line < r->nlines ? r->lines[line] : r->len;
+  for (i = r->elem_next; i + nl < end; i++) {
+    size_t k;
+    if (r->data[i] != '<')
       continue;
-    start = r->lines[l - 1];
-    end = l < r->nlines ? r->lines[l] : r->len;
-    for (i = start; i + nl < end; i++)
-      if (r->data[i] == '<' && !memcmp(r->data + i + 1, name, nl)) {
-        char c = r->data[i + 1 + nl];
-        if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' ||
-            c == '\n') {
-          *fixed_line = l;
-          return col_of(r, i);
-        }
-      }
+    k = skip_markup(r, i);
+    if (k != i) {
+      i = k - 1;
+      continue;
+    }
+    if (!memcmp(r->data + i + 1, name, nl) &&
+        r->data[i + 1 + nl] && strchr(" \t\r\n/>", r->data[i + 1 + nl])) {
+      r->elem_next = i + 1;
+      *offset = i;
+      *fixed_line = line_of(r, i);
+      return col_of(r, i);
+    }
   }
   return 0;
+}
+
+/* Where attribute `name` of a start tag stands: the first "name=" from
+ * byte *from (spaces allowed before "="), at a word start, outside quoted
+ * values. Attributes come in document order: *from moves past the one
+ * found, so that a tag's attributes are found in one pass. */
+static void attr_pos(const struct reader *r, size_t *from, const char *name,
+                     unsigned *line, unsigned *col) {
+  size_t nl = strlen(name), i, j;
+  for (i = *from; i + nl < r->len && r->data[i] != '>'; i++) {
+    if (r->data[i] == '"' || r->data[i] == '\'') {
+      char q = r->data[i];
+      for (i++; i < r->len && r->data[i] != q; i++)
+        ;
+      continue;
+    }
+    if (!i || !r->data[i - 1] || !strchr(" \t\r\n", r->data[i - 1]) ||
+        memcmp(r->data + i, name, nl))
+      continue;
+    for (j = i + nl; j < r->len && r->data[j] && strchr(" \t\r\n", r->data[j]);
+         j++)
+      ;
+    if (j < r->len && r->data[j] == '=') {
+      *line = line_of(r, i);
+      *col = col_of(r, i);
+      *from = j;
+      return;
+    }
+  }
 }
 
 /* "<!DOCTYPE" can stand only in the prolog: refuse it before parsing, so
@@ -175,32 +298,108 @@ int vb_find_legacy(const char *s, size_t len, size_t *ws, size_t *we) {
   return 0;
 }
 
-static void check_text(struct reader *r, struct vb_elem *e) {
-  size_t i = 0, ws, we;
-  unsigned line = e->text_line ? e->text_line : e->line;
-  while (i < e->len) {
-    size_t at = i;
-    uint32_t c = vb_utf8_next(e->text, e->len, &i);
-    if (c == '\n')
-      line++;
-    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F ||
-        (c >= 0x80 && c < 0xA0)) {
-      char hex[16];
-      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
-      vb_diag_add(r->ctx, VB_C_CONTROL_CHAR, r->name, line, 0, hex, e->name);
+/* The value of a character reference "&#x202E;" / "&#8238;" at d[i], or
+ * -1; *end is set past the ";". */
+static long char_ref(const char *d, size_t len, size_t i, size_t *end) {
+  long v = 0;
+  int hex, n = 0;
+  if (i + 3 >= len || d[i] != '&' || d[i + 1] != '#')
+    return -1;
+  i += 2;
+  hex = d[i] == 'x';
+  if (hex)
+    i++;
+  for (; i < len && n < 8; i++, n++) {
+    char ch = d[i];
+    int k = ch >= '0' && ch <= '9'               ? ch - '0'
+            : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+            : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                            : -1;
+    if (k < 0)
       break;
-    }
-    (void)at;
+    v = v * (hex ? 16 : 10) + k;
   }
+  if (!n || i >= len || d[i] != ';')
+    return -1;
+  *end = i + 1;
+  return v;
+}
+
+/* Finds code point `cp` in the source, written as itself or as a
+ * character reference, from offset `from`; returns its offset or
+ * (size_t)-1. Text is visited in document order, so the next occurrence
+ * after the previous one found is this one. */
+static size_t find_char(const struct reader *r, uint32_t cp, size_t from) {
+  size_t i = from, end;
+  while (i < r->len) {
+    size_t at = i;
+    if (r->data[i] == '&' && char_ref(r->data, r->len, i, &end) == (long)cp)
+      return at;
+    if (vb_utf8_next(r->data, r->len, &i) == cp)
+      return at;
+    if (i == at)
+      i++;
+  }
+  return (size_t)-1;
+}
+
+/* X007, X011, X012: a character that does not belong in a document, in
+ * raw text `s` (an attribute value or a text node) of element `e`.
+ * Reported once per element, at the character's own line and column.
+ * Returns 1 when one was found. */
+static int bad_chars(struct reader *r, const struct vb_elem *e,
+                     size_t elem_at, const char *s, size_t len) {
+  size_t i = 0, at;
+  uint32_t c = 0;
+  vb_code code = VB_C_NONE;
+  char hex[16];
+  unsigned line = e->line, col = 0;
+  while (i < len && code == VB_C_NONE) {
+    size_t k = i;
+    c = vb_utf8_next(s, len, &i);
+    if (i == k)
+      i++;
+    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F ||
+        (c >= 0x80 && c < 0xA0))
+      code = VB_C_CONTROL_CHAR;
+    else if (c >= 0x80)
+      switch (vb_text_invisible(c)) {
+      case VB_INVISIBLE_BIDI: code = VB_C_BIDI; break;
+      case VB_INVISIBLE_FORMAT: code = VB_C_INVISIBLE; break;
+      default: break;
+      }
+  }
+  if (code == VB_C_NONE)
+    return 0;
+  at = elem_at;
+  if (at < r->cursor)
+    at = r->cursor;
+  at = find_char(r, c, at);
+  if (at != (size_t)-1) {
+    line = line_of(r, at);
+    col = col_of(r, at);
+    r->cursor = at + 1;
+  }
+  snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
+  if (!vb_diag_add(r->ctx, code, r->name, line, col, hex, e->name))
+    r->st = VB_ENOMEM;
+  return 1;
+}
+
+/* X008: text typed in a legacy encoding. */
+static void check_text(struct reader *r, struct vb_elem *e) {
+  size_t ws, we;
   if (vb_find_legacy(e->text, e->len, &ws, &we)) {
-    char word[64];
-    size_t n = we - ws < sizeof(word) - 1 ? we - ws : sizeof(word) - 1;
-    while (n > 0 && ((unsigned char)e->text[ws + n] & 0xC0) == 0x80)
-      n--;
-    memcpy(word, e->text + ws, n);
-    word[n] = '\0';
-    vb_diag_add(r->ctx, VB_C_LEGACY_ENC, r->name, e->text_line ? e->text_line
-                : e->line, 0, e->name, word);
+    struct vb_buf word;
+    /* the word is quoted whole: the message cuts long arguments itself */
+    vb_buf_init(&word, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+    vb_buf_put(&word, e->text + ws, we - ws);
+    if (vb_buf_err(&word) ||
+        !vb_diag_add(r->ctx, VB_C_LEGACY_ENC, r->name,
+                     e->text_line ? e->text_line : e->line, 0, e->name,
+                     word.ptr))
+      r->st = VB_ENOMEM;
+    vb_buf_release(&word);
   }
 }
 
@@ -229,13 +428,20 @@ static const char *nfc_dup(struct reader *r, const char *s, size_t len,
 static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
                                   struct vb_elem *parent) {
   struct vb_elem *k;
-  const char *s = c->content ? (const char *)c->content : "";
+  const char *s = (const char *)c->content;
+  /* libxml2 leaves a content NULL when its allocation failed */
+  if (!s) {
+    r->st = VB_ENOMEM;
+    return NULL;
+  }
   if (++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", VB_MAX_ELEMENTS);
-    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(c), 0,
-                vb_tr(r->ctx, "số phần tử", "number of elements"), lim);
-    r->st = VB_ELIMIT;
+    r->st = vb_diag_add(r->ctx, VB_C_LIMIT, r->name,
+                        (unsigned)xmlGetLineNo(c), 0,
+                        vb_tr(r->ctx, "số phần tử", "number of elements"), lim)
+                ? VB_ELIMIT
+                : VB_ENOMEM;
     return NULL;
   }
   k = vb_arena_alloc(r->arena, sizeof(*k));
@@ -252,8 +458,9 @@ static struct vb_elem *text_child(struct reader *r, xmlNodePtr c,
   else
     parent->first = k;
   parent->last = k;
+  bad_chars(r, k, 0, s, strlen(s));
   check_text(r, k);
-  return k;
+  return r->st == VB_OK ? k : NULL;
 }
 
 static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
@@ -263,44 +470,63 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   xmlAttrPtr a;
   struct vb_attr **tail;
   unsigned fixed;
+  int reported = 0; /* one bad character reported per element */
+  size_t attr_from;  /* where the search for the next attribute starts */
+  size_t elem_at;    /* byte offset of the start tag (0: not found) */
   if (depth > VB_MAX_DEPTH || ++r->nelem > VB_MAX_ELEMENTS) {
     char lim[32];
     snprintf(lim, sizeof(lim), "%u", depth > VB_MAX_DEPTH ? VB_MAX_DEPTH
                                                           : VB_MAX_ELEMENTS);
-    vb_diag_add(r->ctx, VB_C_LIMIT, r->name, (unsigned)xmlGetLineNo(n), 0,
-                depth > VB_MAX_DEPTH
-                    ? vb_tr(r->ctx, "độ sâu lồng nhau của phần tử",
-                            "element nesting depth")
-                    : vb_tr(r->ctx, "số phần tử", "number of elements"),
-                lim);
-    r->st = VB_ELIMIT;
+    r->st = vb_diag_add(r->ctx, VB_C_LIMIT, r->name,
+                        (unsigned)xmlGetLineNo(n), 0,
+                        depth > VB_MAX_DEPTH
+                            ? vb_tr(r->ctx, "độ sâu lồng nhau của phần tử",
+                                    "element nesting depth")
+                            : vb_tr(r->ctx, "số phần tử",
+                                    "number of elements"),
+                        lim)
+                ? VB_ELIMIT
+                : VB_ENOMEM;
     return NULL;
   }
   e = vb_arena_alloc(r->arena, sizeof(*e));
-  if (!e || !(e->name = vb_arena_strdup(r->arena, (const char *)n->name))) {
+  /* libxml2 leaves a name or a content NULL when its allocation failed */
+  if (!e || !n->name ||
+      !(e->name = vb_arena_strdup(r->arena, (const char *)n->name))) {
     r->st = VB_ENOMEM;
     return NULL;
   }
   e->line = (unsigned)xmlGetLineNo(n);
-  e->col = elem_col(r, e->line, e->name, &fixed);
+  e->col = elem_col(r, e->line, e->name, &fixed, &elem_at);
   e->line = fixed;
   tail = &e->attrs;
+  attr_from = elem_at;
   for (a = n->properties; a; a = a->next) {
     struct vb_attr *at = vb_arena_alloc(r->arena, sizeof(*at));
-    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    /* an empty value has no children, and then no string either */
+    xmlChar *v = a->children ? xmlNodeListGetString(n->doc, a->children, 1)
+                             : NULL;
+    const char *vs = v ? (const char *)v : "";
     size_t vl;
-    if (!at || !v) {
+    if (!at || !a->name || (a->children && !v)) {
       xmlFree(v);
       r->st = VB_ENOMEM;
       return NULL;
     }
+    /* attribute values reach the output too (<nhom ten="...">) */
+    if (!reported)
+      reported = bad_chars(r, e, elem_at, vs, strlen(vs));
     at->name = vb_arena_strdup(r->arena, (const char *)a->name);
-    at->value = nfc_dup(r, (const char *)v, strlen((const char *)v), &vl);
+    at->value = nfc_dup(r, vs, strlen(vs), &vl);
     xmlFree(v);
-    if (!at->name || !at->value)
+    if (!at->name || !at->value) {
+      r->st = VB_ENOMEM;
       return NULL;
+    }
     at->line = e->line;
     at->col = e->col;
+    if (e->col)
+      attr_pos(r, &attr_from, at->name, &at->line, &at->col);
     *tail = at;
     tail = &at->next;
   }
@@ -315,8 +541,16 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
       }
     } else if (c->type == XML_TEXT_NODE ||
                c->type == XML_CDATA_SECTION_NODE) {
+      if (!c->content) {
+        vb_buf_release(&text);
+        r->st = VB_ENOMEM;
+        return NULL;
+      }
       if (!text.len)
         e->text_line = (unsigned)xmlGetLineNo(c);
+      if (!reported)
+        reported = bad_chars(r, e, elem_at, (const char *)c->content,
+                             strlen((const char *)c->content));
       vb_buf_puts(&text, (const char *)c->content);
     } else if (c->type == XML_ELEMENT_NODE) {
       struct vb_elem *k = copy(r, c, depth + 1);
@@ -331,8 +565,10 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
         e->first = k;
       e->last = k;
     } else if (c->type == XML_ENTITY_REF_NODE) {
-      vb_diag_add(r->ctx, VB_C_XML_DTD, r->name, (unsigned)xmlGetLineNo(c), 0,
-                  (const char *)c->name, NULL);
+      if (!vb_diag_add(r->ctx, VB_C_XML_DTD, r->name,
+                       (unsigned)xmlGetLineNo(c), 0,
+                       c->name ? (const char *)c->name : "?", NULL))
+        r->st = VB_ENOMEM;
     }
   }
   if (vb_buf_err(&text)) {
@@ -349,33 +585,227 @@ static struct vb_elem *copy(struct reader *r, xmlNodePtr n, int depth) {
   if (e->text_line && e->text_line < e->line)
     e->text_line = e->line;
   check_text(r, e);
-  return e;
+  return r->st == VB_OK ? e : NULL;
 }
 
-static void report_xml_error(struct reader *r, const xmlError *err) {
-  char msg[256];
-  size_t n;
+/* "<b> ở dòng 25": an open tag and the line it was opened on. */
+static const char *open_tag(struct reader *r, const char *name, int line) {
+  struct vb_buf b;
+  char *out;
+  vb_buf_init(&b, &r->ctx->mem, VB_MAX_INPUT_BYTES);
+  vb_buf_printf(&b, "<%s>", name ? name : "?");
+  if (line > 0)
+    vb_buf_printf(&b, vb_tr(r->ctx, " (dòng %d)", " (line %d)"),
+                  line);
+  out = vb_buf_err(&b) ? NULL : vb_arena_strdup(r->arena, b.ptr);
+  vb_buf_release(&b);
+  return out;
+}
+
+/* 1 when the nearest "<" or "&" before line:col is a "&": libxml2 says
+ * "no name" for both "< " and "& ". */
+static int after_amp(const struct reader *r, int line, int col) {
+  size_t at, start;
+  int c;
+  if (line < 1 || (size_t)line > r->nlines)
+    return 0;
+  start = r->lines[line - 1];
+  /* col counts characters: to the byte offset */
+  for (at = start, c = 1; c < col && at < r->len && r->data[at] != '\n';
+       c++) {
+    at++;
+    while (at < r->len && ((unsigned char)r->data[at] & 0xC0) == 0x80)
+      at++;
+  }
+  while (at > start) {
+    at--;
+    if (r->data[at] == '&')
+      return 1;
+    if (r->data[at] == '<')
+      return 0;
+  }
+  return 0;
+}
+
+/* libxml2's first error (its own message in English) as one of vanban's
+ * diagnostics: the position stays libxml2's, the words are vanban's. */
+static void report_xml_error(struct reader *r, const xmlError *last) {
   vb_code code = VB_C_XML_MALFORMED;
-  snprintf(msg, sizeof(msg), "%s", err && err->message ? err->message
-                                                       : "unknown error");
-  n = strlen(msg);
-  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-    msg[--n] = '\0';
-  /* one diagnostic is one line ("...indicate encoding !\nBytes: ...") */
-  for (n = 0; msg[n]; n++)
-    if (msg[n] == '\n')
-      msg[n] = ' ';
-  if (err && (err->code == XML_ERR_INVALID_CHAR ||
-              err->code == XML_ERR_INVALID_ENCODING ||
-              err->code == XML_ERR_UNKNOWN_ENCODING ||
-              err->code == XML_ERR_UNSUPPORTED_ENCODING))
+  const char *a0 = NULL, *a1 = NULL;
+  char num[48];
+  int ecode, line, col;
+  /* libxml2 records an error for every malformed input; none means it
+   * could not even allocate that */
+  if (r->oom || ((!last || last->code == XML_ERR_OK ||
+                  last->code == XML_ERR_NO_MEMORY) && !r->first.code)) {
+    /* not the input's fault: said as such (VB_ENOMEM), not as X001 */
+    r->st = VB_ENOMEM;
+    return;
+  }
+  if (r->first.code) {
+    ecode = r->first.code;
+    line = r->first.line;
+    col = r->first.col;
+  } else {
+    ecode = last->code;
+    line = last->line;
+    col = last->int2;
+    r->first.str1 = last->str1 ? vb_arena_strdup(r->arena, last->str1) : NULL;
+    r->first.int1 = last->int1;
+  }
+  switch (ecode) {
+  case XML_ERR_TAG_NAME_MISMATCH:
+    code = VB_C_XML_MISMATCH;
+    a0 = r->first.str2 ? r->first.str2 : "?";
+    if (!(a1 = open_tag(r, r->first.str1, r->first.int1)))
+      goto oom;
+    break;
+  case XML_ERR_TAG_NOT_FINISHED:
+    code = VB_C_XML_UNCLOSED;
+    if (!(a0 = open_tag(r, r->first.str1, r->first.int1)))
+      goto oom;
+    break;
+  case XML_ERR_NAME_REQUIRED:
+    code = after_amp(r, line, col) ? VB_C_XML_AMP : VB_C_XML_NAME;
+    break;
+  case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    code = VB_C_XML_AMP;
+    break;
+  case XML_ERR_GT_REQUIRED:
+  case XML_ERR_LTSLASH_REQUIRED:
+  case XML_ERR_EQUAL_REQUIRED:
+  case XML_ERR_SPACE_REQUIRED:
+  case XML_ERR_LT_IN_ATTRIBUTE:
+  case XML_ERR_ATTRIBUTE_NOT_STARTED:
+  case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+  case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+  case XML_ERR_ATTRIBUTE_REDEFINED:
+  case XML_ERR_STRING_NOT_STARTED:
+  case XML_ERR_STRING_NOT_CLOSED:
+  case XML_ERR_VALUE_REQUIRED:
+    code = VB_C_XML_ATTR;
+    break;
+  case XML_ERR_DOCUMENT_END:
+    code = VB_C_XML_EXTRA;
+    a0 = "van-ban";
+    break;
+  case XML_ERR_DOCUMENT_EMPTY:
+    code = VB_C_XML_EMPTY;
+    break;
+  case XML_ERR_INVALID_CHAR:
+  case XML_ERR_INVALID_ENCODING:
+  case XML_ERR_UNKNOWN_ENCODING:
+  case XML_ERR_UNSUPPORTED_ENCODING:
     code = VB_C_UTF8;
-  if (err && (err->code == XML_ERR_UNDECLARED_ENTITY ||
-              err->code == XML_WAR_UNDECLARED_ENTITY ||
-              err->code == XML_ERR_ENTITY_LOOP))
+    a0 = vb_tr(r->ctx, "có byte hay ký tự không hợp lệ ở vị trí này",
+               "an invalid byte or character at this position");
+    break;
+  case XML_ERR_UNDECLARED_ENTITY:
+  case XML_WAR_UNDECLARED_ENTITY:
+  case XML_ERR_ENTITY_LOOP:
     code = VB_C_XML_DTD;
-  vb_diag_add(r->ctx, code, r->name, err ? (unsigned)err->line : 0,
-              err && err->int2 > 0 ? (unsigned)err->int2 : 0, msg, NULL);
+    a0 = vb_tr(r->ctx, "thực thể không khai báo", "an undeclared entity");
+    break;
+  default:
+    /* the rarer errors: their number, in the chosen language */
+    snprintf(num, sizeof(num), vb_tr(r->ctx, "lỗi số %d của libxml2",
+                                     "libxml2 error %d"), ecode);
+    a0 = num;
+    break;
+  }
+  if (!vb_diag_add(r->ctx, code, r->name, line > 0 ? (unsigned)line : 0,
+                   col > 0 ? (unsigned)col : 0, a0, a1))
+    goto oom;
+  r->st = VB_EINVALID;
+  return;
+oom:
+  r->st = VB_ENOMEM;
+}
+
+/* 1 when the n bytes at d hold the string s. */
+static int holds(const char *d, size_t n, const char *s) {
+  size_t k = strlen(s), i;
+  for (i = 0; i + k <= n; i++)
+    if (d[i] == s[0] && !memcmp(d + i, s, k))
+      return 1;
+  return 0;
+}
+
+/* X030-X034, X042: an input that is plainly not XML (a Word file, a PDF,
+ * a ZIP, a workbook, plain text) is said to be what it is; 0 when it may
+ * be XML. The ZIP's central directory names its parts in plain bytes. */
+static vb_code sniff(const struct reader *r) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t n = r->len;
+  if (n >= 4 && d[0] == 'P' && d[1] == 'K' &&
+      ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6))) {
+    if (holds(r->data, n, "word/document.xml"))
+      return VB_C_NOT_XML_DOCX;
+    if (holds(r->data, n, "xl/workbook.xml"))
+      return VB_C_NOT_XML_XLSX;
+    return VB_C_NOT_XML_ZIP;
+  }
+  if (n >= 5 && !memcmp(d, "%PDF-", 5))
+    return VB_C_NOT_XML_PDF;
+  if (n >= 8 && !memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+    return VB_C_NOT_XML_OLE;
+  return VB_C_NONE;
+}
+
+/* X034, X041: plain text (no "<" first, and its start is UTF-8 text
+ * without control characters: random bytes are not text) or nothing at
+ * all. Asked after the NUL bytes are looked for. */
+static vb_code sniff_text(const struct reader *r) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t n = r->len, i = 0, k, m;
+  if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+    i = 3;
+  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+                   d[i] == '\n'))
+    i++;
+  if (i == n)
+    return VB_C_XML_EMPTY;
+  if (d[i] == '<' || d[i] == 0xFE || d[i] == 0xFF)
+    return VB_C_NONE;
+  for (k = i; k < n && k < i + 512; k++)
+    if (d[k] < 0x20 && d[k] != '\t' && d[k] != '\r' && d[k] != '\n')
+      return VB_C_NONE;
+  /* valid UTF-8 up to the window's end, cut at a character boundary */
+  m = n - i < 512 ? n - i : 512;
+  while (m > 0 && i + m < n && (d[i + m] & 0xC0) == 0x80)
+    m--;
+  if (!vb_utf8_valid(r->data + i, m))
+    return VB_C_NONE;
+  return VB_C_NOT_XML_TEXT;
+}
+
+/* X013: XML has no U+0000, but libxml2 takes one for the end of the input
+ * and accepts unread whatever follows the root element. Looked for in
+ * code units of the encoding the file starts with (UTF-8, UTF-16 or
+ * UTF-32, by its byte order mark or its first "<"). */
+static size_t find_nul(const struct reader *r, size_t *at) {
+  const unsigned char *d = (const unsigned char *)r->data;
+  size_t unit = 1, i, start = 0, k;
+  if (r->len >= 4 && ((!d[0] && !d[1] && d[2] == 0xFE && d[3] == 0xFF) ||
+                      (d[0] == 0xFF && d[1] == 0xFE && !d[2] && !d[3]) ||
+                      (!d[0] && !d[1] && !d[2] && d[3] == '<') ||
+                      (d[0] == '<' && !d[1] && !d[2] && !d[3])))
+    unit = 4;
+  else if (r->len >= 2 && ((d[0] == 0xFE && d[1] == 0xFF) ||
+                           (d[0] == 0xFF && d[1] == 0xFE) ||
+                           (!d[0] && d[1] == '<') || (d[0] == '<' && !d[1])))
+    unit = 2;
+  if (unit > 1 && (d[0] == 0xFE || d[0] == 0xFF || d[2] == 0xFE))
+    start = unit; /* the byte order mark */
+  for (i = start; i + unit <= r->len; i += unit) {
+    for (k = 0; k < unit && !d[i + k]; k++)
+      ;
+    if (k == unit) {
+      *at = i;
+      return unit;
+    }
+  }
+  return 0;
 }
 
 static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
@@ -385,8 +815,9 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   xmlParserCtxtPtr pc = NULL;
   xmlDocPtr doc = NULL;
   xmlNodePtr top;
-  size_t at;
+  size_t at, unit;
   char lim[32];
+  vb_code what;
   memset(&r, 0, sizeof(r));
   r.ctx = ctx;
   r.arena = arena;
@@ -398,51 +829,87 @@ static vb_status read_xml(vb_ctx *ctx, struct vb_arena *arena,
   *root = NULL;
   if (len > VB_MAX_INPUT_BYTES) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0,
-                vb_tr(ctx, "kích thước tệp", "file size"), lim);
-    return VB_ELIMIT;
+    return vb_diag_add(ctx, VB_C_LIMIT, name, 0, 0,
+                       vb_tr(ctx, "kích thước tệp", "file size"), lim)
+               ? VB_ELIMIT
+               : VB_ENOMEM;
   }
   if (!map_lines(&r))
     return VB_ENOMEM;
-  if (find_doctype(&r, &at)) {
-    vb_diag_add(ctx, VB_C_XML_DTD, name, line_of(&r, at), col_of(&r, at),
-                "<!DOCTYPE>", NULL);
+  if ((what = sniff(&r)) != VB_C_NONE)
+    return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
+                                                           : VB_ENOMEM;
+  if ((unit = find_nul(&r, &at)) == 0 &&
+      (what = sniff_text(&r)) != VB_C_NONE)
+    return vb_diag_add(ctx, what, name, 0, 0, name, NULL) ? VB_EINVALID
+                                                           : VB_ENOMEM;
+  if (unit != 0) {
+    /* columns are counted in UTF-8; lines hold in UTF-16 and UTF-32 */
+    if (!vb_diag_add(ctx, VB_C_NUL, name, line_of(&r, at),
+                     unit == 1 ? col_of(&r, at) : 0, NULL, NULL))
+      return VB_ENOMEM;
     return VB_EINVALID;
   }
-  /* the process-wide handlers must not print */
-  xmlSetGenericErrorFunc(NULL, nothing);
-  xmlSetStructuredErrorFunc(NULL, quiet);
+  if (find_doctype(&r, &at)) {
+    return vb_diag_add(ctx, VB_C_XML_DTD, name, line_of(&r, at),
+                       col_of(&r, at), "<!DOCTYPE>", NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+  }
+  /* the process-wide (per-thread) handlers must not print; while this
+   * document is read they note allocation failures of libxml2's tree
+   * functions, which report to them, not to the parser (an attribute
+   * dropped without a word) */
+  xmlSetGenericErrorFunc(&r.oom, on_generic_error);
+  xmlSetStructuredErrorFunc(&r.oom, on_tree_error);
   pc = xmlNewParserCtxt();
-  if (!pc)
-    return VB_ENOMEM;
+  if (!pc || !pc->sax) {
+    r.st = VB_ENOMEM;
+    goto out;
+  }
+  pc->_private = &r;
+  pc->sax->serror = on_parse_error;
+  pc->sax->error = on_sax_error;
+  pc->sax->warning = nothing;
   /* NONET: no network; no NOENT/DTDLOAD/XINCLUDE: nothing is fetched or
-   * expanded; BIG_LINES: line numbers past 65535. */
+   * expanded; BIG_LINES: line numbers past 65535. Not NOERROR/NOWARNING:
+   * they would remove the handlers above (which print nothing). */
   doc = xmlCtxtReadMemory(pc, data, (int)len, name, NULL,
-                          XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-  if (!doc || !pc->wellFormed) {
+                          XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+  if (!doc || !pc->wellFormed || r.oom) {
     report_xml_error(&r, xmlCtxtGetLastError(pc));
-    r.st = VB_EINVALID;
     goto out;
   }
   if (doc->intSubset || doc->extSubset) {
-    vb_diag_add(ctx, VB_C_XML_DTD, name, 1, 0, "<!DOCTYPE>", NULL);
-    r.st = VB_EINVALID;
+    r.st = vb_diag_add(ctx, VB_C_XML_DTD, name, 1, 0, "<!DOCTYPE>", NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
     goto out;
   }
   top = xmlDocGetRootElement(doc);
   if (!top) {
-    vb_diag_add(ctx, VB_C_XML_MALFORMED, name, 1, 0, "no root element", NULL);
-    r.st = VB_EINVALID;
+    r.st = vb_diag_add(ctx, VB_C_XML_MALFORMED, name, 1, 0,
+                       vb_tr(ctx, "không có phần tử gốc", "no root element"),
+                       NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
+    goto out;
+  }
+  if (!top->name) {
+    r.st = VB_ENOMEM;
     goto out;
   }
   *root = copy(&r, top, 1);
-  if (!*root && r.st == VB_OK)
+  if ((!*root && r.st == VB_OK) || r.oom)
     r.st = VB_ENOMEM;
 out:
   if (doc)
     xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
+  xmlSetGenericErrorFunc(NULL, nothing);
+  xmlSetStructuredErrorFunc(NULL, quiet);
+  if (r.st != VB_OK)
+    *root = NULL; /* its memory is in the arena, freed with it */
   return r.st;
 }
 
@@ -460,34 +927,31 @@ vb_status vb_input_read_file(vb_ctx *ctx, struct vb_arena *arena,
 vb_status vb_input_read_file2(vb_ctx *ctx, struct vb_arena *arena,
                               const char *path, struct vb_elem **root,
                               int quiet_io, int mixed) {
-  struct vb_buf b;
-  char chunk[16384], lim[32];
-  size_t n;
+  char *data = NULL, lim[32];
+  size_t len = 0;
   vb_status st;
-  FILE *fp = fopen(path, "rb");
   *root = NULL;
-  if (!fp) {
-    if (!quiet_io)
-      vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
+  /* a data file: a FIFO or a device in its place must not hang the call */
+  st = vb_read_file(&ctx->mem, path, VB_MAX_INPUT_BYTES, 1, &data, &len);
+  if (st == VB_EIO) {
+    if (!quiet_io &&
+        !vb_diag_add(ctx, VB_C_IO, path, 0, 0, vb_errno_str(errno,
+                                                            ctx->opt.lang),
+                     NULL))
+      return VB_ENOMEM;
     return VB_EIO;
   }
-  vb_buf_init(&b, &ctx->mem, VB_MAX_INPUT_BYTES + 1);
-  while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !vb_buf_err(&b))
-    vb_buf_put(&b, chunk, n);
-  fclose(fp);
-  if (vb_buf_err(&b) == VB_ELIMIT) {
-    vb_buf_release(&b);
+  if (st == VB_ELIMIT) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
-                vb_tr(ctx, "kích thước tệp", "file size"), lim);
+    if (!vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
+                     vb_tr(ctx, "kích thước tệp", "file size"), lim))
+      return VB_ENOMEM;
     return VB_ELIMIT;
   }
-  if (vb_buf_err(&b)) {
-    vb_buf_release(&b);
-    return VB_ENOMEM;
-  }
-  st = read_xml(ctx, arena, path, b.ptr, b.len, root, mixed);
-  vb_buf_release(&b);
+  if (st != VB_OK)
+    return st;
+  st = read_xml(ctx, arena, path, data, len, root, mixed);
+  vb_mfree(&ctx->mem, data);
   if (st == VB_OK && !*root)
     st = VB_EINVALID;
   return st;

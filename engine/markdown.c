@@ -496,11 +496,11 @@ vb_status vb_markdown_blocks(vb_ctx *ctx, const char *file,
   close_para(&m);
   if (m.st == VB_OK && (vb_buf_err(&m.run) || m.a->failed))
     m.st = vb_buf_err(&m.run) ? vb_buf_err(&m.run) : VB_ENOMEM;
-  if (m.st == VB_OK && rc != 0) {
-    vb_diag_add(ctx, VB_C_MARKDOWN, file, src->line, src->col, src->name,
-                NULL);
-    m.st = VB_EINVALID;
-  }
+  if (m.st == VB_OK && rc != 0)
+    m.st = vb_diag_add(ctx, VB_C_MARKDOWN, file, src->line, src->col,
+                       src->name, NULL)
+               ? VB_EINVALID
+               : VB_ENOMEM;
 out:
   vb_buf_release(&m.run);
   vb_buf_release(&body);

@@ -2,10 +2,12 @@
  * (what the decree or guidance fixes: sizes, column widths, signing
  * authorities, Nơi nhận punctuation), and the document types of Mẫu 1.4
  * with their codes (NĐ 30 Phụ lục III). */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "node.h"
 #include "profile.h"
@@ -57,8 +59,9 @@ struct loader {
 
 static void bad(struct loader *l, vb_code code, const struct vb_elem *e,
                 const char *a0, const char *a1) {
-  vb_diag_add(l->ctx, code, l->path, e ? e->line : 0, e ? e->col : 0, a0,
-              a1);
+  if (!vb_diag_add(l->ctx, code, l->path, e ? e->line : 0, e ? e->col : 0,
+                   a0, a1))
+    l->a->failed = 1; /* reported as VB_ENOMEM */
   l->ok = 0;
 }
 
@@ -95,7 +98,12 @@ static void read_nums(struct loader *l, const struct vb_elem *root,
     d = strtod(v, &end);
     snprintf(what, sizeof(what), "%s %s", n->elem, n->attr);
     if (end == v || *end || !(d >= n->lo && d <= n->hi)) {
-      bad(l, VB_C_BAD_VALUE, e, v, what);
+      /* at the attribute itself: a tag may spread over several lines */
+      const struct vb_attr *at = vb_elem_attr(e, n->attr);
+      if (!vb_diag_add(l->ctx, VB_C_BAD_VALUE, l->path, at->line, at->col,
+                       v, what))
+        l->a->failed = 1;
+      l->ok = 0;
       continue;
     }
     *(int *)((char *)p + n->offset) =
@@ -136,8 +144,9 @@ static void read_authorities(struct loader *l, const struct vb_elem *root,
         l->ok = 0;
         return;
       }
-      memcpy(v, s, len);
+      memcpy(v, s, len + 1);
       v[len] = ' ';
+      v[len + 1] = '\0';
       p->authorities[k++] = v;
       hint += len + 2;
     }
@@ -180,9 +189,9 @@ static void read_noi_nhan(struct loader *l, const struct vb_elem *root,
   }
 }
 
-static int good_name(const char *s) {
-  size_t n = strlen(s), i;
-  if (!n || n > MAX_PROFILE_NAME)
+int vb_name_ok(const char *s, size_t max) {
+  size_t n = s ? strlen(s) : 0, i;
+  if (!n || n > max)
     return 0;
   for (i = 0; i < n; i++)
     if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
@@ -191,28 +200,79 @@ static int good_name(const char *s) {
   return 1;
 }
 
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_profile **out);
+
 vb_status vb_profile_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                           const char *file, const struct vb_elem *at,
                           const struct vb_profile **out) {
+  struct vb_cached *e;
+  vb_status st;
+  (void)a;
+  /* read once per context: the later documents of a batch reuse it */
+  if ((*out = vb_ctx_cached(ctx, VB_CACHE_PROFILE, name)))
+    return VB_OK;
+  if (!(e = vb_ctx_cache_begin(ctx, VB_CACHE_PROFILE)))
+    return VB_ENOMEM;
+  st = load(ctx, &e->arena, name, file, at, out);
+  if (st == VB_OK && e->arena.failed)
+    st = VB_ENOMEM;
+  vb_ctx_cache_end(ctx, e, name, st == VB_OK ? *out : NULL);
+  if (st != VB_OK)
+    *out = NULL;
+  return st;
+}
+
+static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      const struct vb_profile **out) {
   struct loader l = {ctx, a, NULL, 1};
   struct vb_profile *p;
   struct vb_elem *root = NULL;
   char path[VB_PATH_MAX + 64];
   const char *he;
+  char *lower, *c;
   vb_status st;
   *out = NULL;
-  if (!good_name(name)) {
-    vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                at ? at->col : 0, name, "nd30, hd36, mttq");
-    return VB_EINVALID;
+  /* a profile name in any case ("ND30" is nd30): the files are named in
+   * lower case */
+  lower = name ? vb_arena_strdup(a, name) : NULL;
+  if (name && !lower)
+    return VB_ENOMEM;
+  for (c = lower; c && *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  if (!vb_name_ok(lower, MAX_PROFILE_NAME)) {
+    return vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                       at ? at->col : 0, name ? name : "",
+                       "nd30, hd36, mttq")
+               ? VB_EINVALID
+               : VB_ENOMEM;
   }
+  name = lower;
   snprintf(path, sizeof(path), "%s/templates/profiles/%s.xml", ctx->data_dir,
            name);
   st = vb_input_read_file(ctx, a, path, &root, 1);
   if (st == VB_EIO) {
-    vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
-                at ? at->col : 0, name, "nd30, hd36, mttq");
-    return VB_EINVALID;
+    /* no such profile; or its file is there but unusable (a FIFO, a
+     * folder, no permission): said at the file itself */
+    int err = errno, ok;
+    char dir[VB_PATH_MAX + 64];
+    struct stat dst;
+    snprintf(dir, sizeof(dir), "%s/templates/profiles", ctx->data_dir);
+    if ((err == ENOENT || err == ENOTDIR) && stat(dir, &dst) != 0) {
+      /* no profiles at all: the data folder is wrong, not the name */
+      snprintf(dir, sizeof(dir), "%s.xml", name);
+      ok = vb_data_missing(ctx, "templates/profiles", dir);
+    } else if (err == ENOENT || err == ENOTDIR) {
+      ok = vb_diag_add(ctx, VB_C_PROFILE, file, at ? at->line : 0,
+                       at ? at->col : 0, name, "nd30, hd36, mttq");
+    } else {
+      ok = vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                       vb_errno_str(err, ctx->opt.lang), NULL);
+    }
+    return ok ? VB_EINVALID : VB_ENOMEM;
   }
   if (st != VB_OK)
     return st;

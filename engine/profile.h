@@ -24,6 +24,11 @@ struct vb_profile {
   unsigned noi_nhan_label_flags;  /* VB_RUN_* of "Nơi nhận:" */
 };
 
+/* 1 when s is a name of the data folder's files and of the forms' fields:
+ * 1 to max lower-case letters, digits and "-", not starting with "-", so
+ * that no name reaches outside its folder. */
+int vb_name_ok(const char *s, size_t max);
+
 /* Loads the profile `name` from the data folder's templates/profiles/ into
  * *out, its strings in `a`. An unknown name is V005 at `at` (the element of
  * `file` that names it); a mistake inside the profile file is reported at

@@ -33,8 +33,11 @@ static int anon_file(struct vb_subset *s) {
   {
     const char *dir = getenv("TMPDIR");
     char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s/vanban-font-XXXXXX",
-             dir && *dir ? dir : "/tmp");
+    int n = snprintf(tmp, sizeof(tmp), "%s/vanban-font-XXXXXX",
+                     dir && *dir ? dir : "/tmp");
+    /* a TMPDIR too long for the name is not cut into another folder */
+    if (n < 0 || (size_t)n >= sizeof(tmp))
+      return -1;
     fd = mkstemp(tmp);
     if (fd < 0)
       return -1;

@@ -261,9 +261,14 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       }
       break;
     case VB_L_NUMBER: {
-      char num[256];
-      vb_compose_number(x->c, num, sizeof(num));
-      run(x, para, num, strlen(num), flags, 0);
+      struct vb_buf num;
+      vb_buf_init(&num, &x->c->ctx->mem, (size_t)VB_MAX_INPUT_BYTES * 4);
+      vb_compose_number(x->c, &num);
+      if (vb_buf_err(&num))
+        x->c->st = vb_buf_err(&num);
+      else
+        run(x, para, num.ptr, num.len, flags, 0);
+      vb_buf_release(&num);
       break;
     }
     default:

@@ -46,6 +46,58 @@ int vb_utf8_valid(const char *str, size_t len) {
   return 1;
 }
 
+enum vb_invisible vb_text_invisible(uint32_t cp) {
+  if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+      cp == 0x200E || cp == 0x200F || cp == 0x061C)
+    return VB_INVISIBLE_BIDI;
+  if (cp < 0xA0)
+    return VB_INVISIBLE_NONE;
+  if (u_charType((UChar32)cp) == U_FORMAT_CHAR || cp == 0x2028 ||
+      cp == 0x2029 || cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+      (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x115F || cp == 0x1160 ||
+      cp == 0x3164 || cp == 0xFFA0 || cp == 0x180B || cp == 0x180C ||
+      cp == 0x180D || cp == 0x180F)
+    return VB_INVISIBLE_FORMAT;
+  return VB_INVISIBLE_NONE;
+}
+
+uint32_t vb_utf8_next(const char *str, size_t len, size_t *i) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t k = *i;
+  uint32_t c = s[k];
+  int n, j;
+  if (c < 0x80) {
+    *i = k + 1;
+    return c;
+  }
+  if (c >= 0xF0 && c < 0xF5) {
+    n = 3;
+    c &= 0x07;
+  } else if (c >= 0xE0) {
+    n = 2;
+    c &= 0x0F;
+  } else if (c >= 0xC2 && c < 0xE0) {
+    n = 1;
+    c &= 0x1F;
+  } else {
+    *i = k + 1;
+    return 0xFFFD;
+  }
+  if (k + (size_t)n >= len) {
+    *i = len;
+    return 0xFFFD;
+  }
+  for (j = 1; j <= n; j++) {
+    if ((s[k + j] & 0xC0) != 0x80) {
+      *i = k + j;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (s[k + j] & 0x3F);
+  }
+  *i = k + n + 1;
+  return c;
+}
+
 /* Converts UTF-8 to a freshly allocated UTF-16 string. */
 static UChar *to_u16(const char *s, size_t len, int32_t *ulen) {
   UErrorCode e = U_ZERO_ERROR;

@@ -101,20 +101,12 @@ const struct vb_value *vb_value_child(const struct vb_value *v,
 const struct vb_value *vb_value_path(const struct vb_value *v,
                                      const char *path) {
   char part[VB_TPL_MAX_NAME + 1];
-  const char *p = path;
+  int r;
   if (!strcmp(path, "."))
     return v;
-  while (v && *p) {
-    const char *slash = strchr(p, '/');
-    size_t n = slash ? (size_t)(slash - p) : strlen(p);
-    if (n > VB_TPL_MAX_NAME)
-      return NULL;
-    memcpy(part, p, n);
-    part[n] = '\0';
-    v = vb_value_child(v, part);
-    p += n + (slash != NULL);
-  }
-  return *p ? NULL : v;
+  while (v && (r = vb_path_step(&path, part)) != 0)
+    v = r < 0 ? NULL : vb_value_child(v, part);
+  return v;
 }
 
 const struct vb_value *vb_value_next(const struct vb_value *v) {
@@ -522,7 +514,8 @@ static void leaf(struct vb_checker *c, struct vb_value *v) {
   case VB_F_DATE: {
     int real = 0;
     if (!vb_parse_date(s, &v->y, &v->m, &v->d, &real))
-      diag(c, VB_C_DATE_FORMAT, v->src, s, "YYYY-MM-DD, DD/MM/YYYY");
+      diag(c, VB_C_DATE_FORMAT, v->src, s,
+           "YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY");
     else if (!real)
       diag(c, VB_C_DATE, v->src, s,
            v->y < VB_MIN_YEAR || v->y > VB_MAX_YEAR

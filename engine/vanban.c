@@ -1,8 +1,8 @@
 /* vanban.c - the public API: contexts, the parse -> validate -> compose
- * chain, rendering to memory, and atomic file writes. */
-#define _DEFAULT_SOURCE /* mkstemps */
+ * chain, rendering to memory. Files are read and written in file.c. */
+#define _DEFAULT_SOURCE /* readlink */
 #include <errno.h>
-#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #include "form.h"
 #include "layout.h"
 #include "render.h"
+#include "text.h"
 
 /* The installed data folder, $(DATADIR) of the Makefile: PREFIX/share/vanban. */
 #ifndef VB_DATADIR
@@ -48,8 +49,11 @@ static void find_data_dir(vb_ctx *ctx) {
   const char *d = ctx->opt.data_dir;
   char exe[VB_PATH_MAX];
   ssize_t n;
-  if (!d || !*d)
+  ctx->data_src = VB_DATA_OPTION;
+  if (!d || !*d) {
     d = getenv("VANBAN_DATADIR");
+    ctx->data_src = VB_DATA_ENV;
+  }
   if ((!d || !*d) &&
       (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
     char *slash;
@@ -61,15 +65,23 @@ static void find_data_dir(vb_ctx *ctx) {
       *slash = '\0';
       if (up > 0 && is_checkout(exe)) {
         d = exe;
+        ctx->data_src = VB_DATA_CHECKOUT;
         break;
       }
     }
     if (d != exe)
       d = NULL;
   }
-  if (!d || !*d)
+  if (!d || !*d) {
     d = VB_DATADIR;
-  snprintf(ctx->data_dir, sizeof(ctx->data_dir), "%s", d);
+    ctx->data_src = VB_DATA_INSTALLED;
+  }
+  /* a folder name too long is not cut (the cut name would be another
+   * folder): left empty, the fonts are then missing (VB_EFONT) */
+  if (strlen(d) < sizeof(ctx->data_dir))
+    memcpy(ctx->data_dir, d, strlen(d) + 1);
+  else
+    ctx->data_dir[0] = '\0';
 }
 
 vb_ctx *vb_ctx_new(const vb_options *opt) {
@@ -89,30 +101,135 @@ vb_ctx *vb_ctx_new(const vb_options *opt) {
 void vb_ctx_clear(vb_ctx *ctx) {
   if (!ctx)
     return;
-  ctx->ndiag = ctx->nerr = 0;
+  ctx->ndiag = ctx->nerr = ctx->kept_err = ctx->kept_warn = 0;
   ctx->truncated = 0;
   vb_arena_release(&ctx->strings);
 }
 
+static void cache_free(vb_ctx *ctx);
+
 void vb_ctx_free(vb_ctx *ctx) {
   if (!ctx)
     return;
+  cache_free(ctx);
   vb_arena_release(&ctx->strings);
   vb_mfree(&ctx->mem, ctx->diags);
   vb_fonts_free(ctx->fonts);
   vb_mfree(&ctx->mem, ctx);
 }
 
+const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
+                          const char *name) {
+  const struct vb_cached *e;
+  for (e = ctx->cached; e; e = e->next)
+    if (e->kind == kind && !strcmp(e->name, name))
+      return e->ptr;
+  return NULL;
+}
+
+struct vb_cached *vb_ctx_cache_begin(vb_ctx *ctx, enum vb_cache_kind kind) {
+  struct vb_cached *e = vb_calloc(&ctx->mem, 1, sizeof(*e));
+  if (e) {
+    e->kind = kind;
+    vb_arena_init(&e->arena, &ctx->mem);
+  }
+  return e;
+}
+
+void vb_ctx_cache_end(vb_ctx *ctx, struct vb_cached *e, const char *name,
+                      const void *ptr) {
+  if (!e)
+    return;
+  if (ptr && (e->name = vb_arena_strdup(&e->arena, name))) {
+    e->ptr = ptr;
+    e->next = ctx->cached;
+    ctx->cached = e;
+    return;
+  }
+  /* a failed load is not kept: its diagnostics come again next time */
+  vb_arena_release(&e->arena);
+  vb_mfree(&ctx->mem, e);
+}
+
+static void cache_free(vb_ctx *ctx) {
+  struct vb_cached *e = ctx->cached, *next;
+  for (; e; e = next) {
+    next = e->next;
+    vb_arena_release(&e->arena);
+    vb_mfree(&ctx->mem, e);
+  }
+  ctx->cached = NULL;
+}
+
 void vb_free(vb_ctx *ctx, void *ptr) {
   vb_mfree(ctx ? &ctx->mem : &vb_mem_default, ptr);
 }
 
+int vb_data_missing(vb_ctx *ctx, const char *sub, const char *name) {
+  static const char *const src[][2] = {
+      {"vb_options.data_dir", "vb_options.data_dir"},
+      {"biến VANBAN_DATADIR", "the VANBAN_DATADIR variable"},
+      {"thư mục mã nguồn chứa chương trình", "the source checkout of the "
+       "program"},
+      {"thư mục cài đặt; VANBAN_DATADIR chưa đặt, chương trình không nằm "
+       "trong thư mục mã nguồn", "the installed folder; VANBAN_DATADIR is "
+       "not set and the program is not in a source checkout"}};
+  struct vb_buf file, where, rel;
+  int ok, k = ctx->data_src >= 0 && ctx->data_src <= VB_DATA_INSTALLED
+                  ? ctx->data_src
+                  : VB_DATA_INSTALLED;
+  vb_buf_init(&file, &ctx->mem, 1 << 16);
+  vb_buf_init(&where, &ctx->mem, 1 << 16);
+  vb_buf_init(&rel, &ctx->mem, 1 << 16);
+  vb_buf_printf(&rel, "%s/%s", sub, name);
+  vb_buf_printf(&file, "%s/%s", ctx->data_dir[0] ? ctx->data_dir : "?",
+                rel.ptr ? rel.ptr : "");
+  vb_buf_printf(&where, "%s (%s)", ctx->data_dir[0] ? ctx->data_dir : "?",
+                src[k][ctx->opt.lang == VB_LANG_EN]);
+  ok = !vb_buf_err(&file) && !vb_buf_err(&where) && !vb_buf_err(&rel) &&
+       vb_diag_add(ctx, VB_C_DATA_MISSING, file.ptr, 0, 0, rel.ptr,
+                   where.ptr);
+  vb_buf_release(&rel);
+  vb_buf_release(&file);
+  vb_buf_release(&where);
+  return ok;
+}
+
+/* A face file not there (X043), or there but not a regular file (X005: a
+ * FIFO, a folder). Returns 0 when out of memory. */
+static int font_missing(vb_ctx *ctx, const char *dir, const char *name) {
+  struct vb_buf path;
+  struct stat st;
+  int ok;
+  vb_buf_init(&path, &ctx->mem, 1 << 16);
+  vb_buf_printf(&path, "%s/%s", dir, name);
+  if (vb_buf_err(&path))
+    return 0;
+  if (stat(path.ptr, &st) == 0)
+    ok = vb_diag_add(ctx, VB_C_IO, path.ptr, 0, 0,
+                     vb_errno_str(S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+                                  ctx->opt.lang),
+                     NULL);
+  else
+    ok = vb_data_missing(ctx, "fonts", name);
+  vb_buf_release(&path);
+  return ok;
+}
+
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out) {
   char dir[VB_PATH_MAX + 8];
+  const char *missing;
   vb_status st;
   if (!ctx->fonts) {
     snprintf(dir, sizeof(dir), "%s/fonts", ctx->data_dir);
-    st = vb_fonts_open(&ctx->mem, dir, &ctx->fonts);
+    st = ctx->data_dir[0] ? vb_fonts_open(&ctx->mem, dir, &ctx->fonts)
+                          : VB_EFONT;
+    if (st == VB_EFONT) {
+      /* which face, in which folder: X043 */
+      missing = vb_fonts_missing(dir);
+      if (missing && !font_missing(ctx, dir, missing))
+        return VB_ENOMEM;
+    }
     if (st != VB_OK)
       return st;
   }
@@ -190,6 +307,24 @@ static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
     if (st == VB_OK && vb_error_count(ctx) > errors)
       st = VB_EINVALID;
   }
+  if (st == VB_OK) {
+    /* what vb_doc_get_info() tells, copied: the template and the profile
+     * are the context's (read once), the document may outlive it */
+    const struct vb_checked *k = &doc->chk;
+    struct vb_arena *a = &doc->input;
+#define DUP(s) ((s) ? vb_arena_strdup(a, (s)) : NULL)
+    doc->kind = DUP(k->t->name);
+    doc->profile = k->profile ? DUP(k->profile->name) : NULL;
+    doc->party = k->profile ? k->profile->party : 0;
+    if (k->type) {
+      doc->type_key = DUP(k->type->key);
+      doc->type_name = DUP(k->type->name);
+      doc->type_code = DUP(k->type->code);
+    }
+#undef DUP
+    if (a->failed)
+      st = VB_ENOMEM;
+  }
   sort_diags(ctx, first_diag);
   if (st != VB_OK) {
     vb_doc_free(doc);
@@ -197,6 +332,50 @@ static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
   }
   *out = doc;
   return VB_OK;
+}
+
+/* X007, X011, X012 once more over the composed text: input.c checks the
+ * XML's text, but a Markdown body decodes its own character references
+ * ("&#x202E;" inside CDATA) after that check. Nothing invisible reaches a
+ * renderer, whichever way it came in. Returns 0 when out of memory. */
+static int check_tree_text(vb_ctx *ctx, const char *file,
+                           const struct vb_node *root) {
+  struct vb_iter it;
+  vb_iter_init(&it, root);
+  while (vb_iter_next(&it) != VB_EVENT_DONE) {
+    const struct vb_node *n = vb_iter_node(&it);
+    size_t i = 0, len;
+    const char *s;
+    if (it.ev != VB_EVENT_ENTER || n->type != VB_NODE_TEXT)
+      continue;
+    s = n->as.text.text;
+    len = n->as.text.len;
+    while (i < len) {
+      size_t at = i;
+      uint32_t c = vb_utf8_next(s, len, &i);
+      vb_code code = VB_C_NONE;
+      char hex[16];
+      if (i == at)
+        i++;
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ||
+          (c >= 0x80 && c < 0xA0))
+        code = VB_C_CONTROL_CHAR;
+      else if (vb_text_invisible(c) == VB_INVISIBLE_BIDI)
+        code = VB_C_BIDI;
+      else if (vb_text_invisible(c) == VB_INVISIBLE_FORMAT)
+        code = VB_C_INVISIBLE;
+      if (code == VB_C_NONE)
+        continue;
+      snprintf(hex, sizeof(hex), "U+%04X", (unsigned)c);
+      if (!vb_diag_add(ctx, code, file, n->line, n->col, hex,
+                       n->parent && n->parent->type == VB_NODE_PARAGRAPH
+                           ? vb_role_name(n->parent->as.para.role)
+                           : ""))
+        return 0;
+      break; /* one per run */
+    }
+  }
+  return 1;
 }
 
 vb_status vb_doc_read(vb_ctx *ctx, const char *name, const char *data,
@@ -244,6 +423,13 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
     return VB_OK;
   if (doc->failed)
     return VB_EUSAGE;
+  /* a NaN margin passes every range check and is then converted to int
+   * (undefined behaviour); refused with the call */
+  if (!isfinite(ctx->opt.margin_top) || !isfinite(ctx->opt.margin_bottom) ||
+      !isfinite(ctx->opt.margin_left) || !isfinite(ctx->opt.margin_right)) {
+    doc->failed = 1;
+    return VB_EUSAGE;
+  }
   first_diag = ctx->ndiag;
   st = vb_ctx_fonts(ctx, &fonts);
   if (st == VB_OK)
@@ -251,6 +437,13 @@ vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc) {
                    : vb_compose(ctx, &doc->chk, fonts, &doc->tree);
   if (st == VB_OK && !vb_node_check(doc->tree.root))
     st = VB_EINVALID;
+  if (st == VB_OK) {
+    size_t errors = vb_error_count(ctx);
+    if (!check_tree_text(ctx, doc->chk.plan.file, doc->tree.root))
+      st = VB_ENOMEM;
+    else if (vb_error_count(ctx) > errors)
+      st = VB_EINVALID;
+  }
   sort_diags(ctx, first_diag);
   if (st != VB_OK) {
     /* a half-built tree is never rendered */
@@ -277,12 +470,13 @@ vb_status vb_doc_get_info(const vb_doc *doc, vb_doc_info *out) {
     return VB_EUSAGE;
   p = &doc->chk.plan;
   memset(out, 0, sizeof(*out));
-  out->kind = doc->chk.t ? doc->chk.t->name : NULL;
-  out->profile = p->profile ? p->profile->name : NULL;
-  out->party = p->profile ? p->profile->party : 0;
-  out->type_key = p->type ? p->type->key : NULL;
-  out->type_name = p->type ? p->type->name : NULL;
-  out->type_code = p->type ? p->type->code : NULL;
+  /* the doc's own copies: templates and profiles belong to the context */
+  out->kind = doc->kind;
+  out->profile = doc->profile;
+  out->party = doc->party;
+  out->type_key = doc->type_key;
+  out->type_name = doc->type_name;
+  out->type_code = doc->type_code;
   out->issuer = p->ten.n ? p->ten.v[0] : NULL;
   out->symbol = p->ky_hieu;
   out->year = p->year;
@@ -311,33 +505,6 @@ vb_status vb_doc_parse(vb_ctx *ctx, const char *name, const char *data,
   return st;
 }
 
-/* Reads a whole file (or standard input for "-") into memory. */
-static vb_status slurp(vb_ctx *ctx, const char *path, char **data,
-                       size_t *len) {
-  struct vb_buf b;
-  char chunk[65536];
-  size_t n;
-  FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!fp)
-    return VB_EIO;
-  vb_buf_init(&b, &ctx->mem, VB_MAX_INPUT_BYTES + 1);
-  while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-    vb_buf_put(&b, chunk, n);
-    if (vb_buf_err(&b))
-      break;
-  }
-  if (ferror(fp) && !vb_buf_err(&b))
-    b.err = VB_EIO;
-  if (fp != stdin)
-    fclose(fp);
-  if (vb_buf_err(&b) == VB_ELIMIT) {
-    vb_buf_release(&b);
-    return VB_ELIMIT;
-  }
-  *data = vb_buf_detach(&b, len);
-  return *data ? VB_OK : (b.err ? b.err : VB_ENOMEM);
-}
-
 vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
   char *data = NULL, lim[32];
   size_t len = 0;
@@ -346,16 +513,19 @@ vb_status vb_doc_parse_file(vb_ctx *ctx, const char *path, vb_doc **out) {
     *out = NULL;
   if (!ctx || !path || !out)
     return VB_EUSAGE;
-  st = slurp(ctx, path, &data, &len);
+  st = vb_read_file(&ctx->mem, path, VB_MAX_INPUT_BYTES, 0, &data, &len);
   if (st == VB_EIO) {
-    vb_diag_add(ctx, VB_C_IO, path, 0, 0, strerror(errno), NULL);
+    if (!vb_diag_add(ctx, VB_C_IO, path, 0, 0,
+                     vb_errno_str(errno, ctx->opt.lang), NULL))
+      return VB_ENOMEM;
     return VB_EIO;
   }
   if (st == VB_ELIMIT) {
     snprintf(lim, sizeof(lim), "%u MiB", VB_MAX_INPUT_BYTES >> 20);
-    vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
-                vb_tr(ctx, "kích thước tệp", "file size"), lim);
-    return VB_ELIMIT;
+    return vb_diag_add(ctx, VB_C_LIMIT, path, 0, 0,
+                       vb_tr(ctx, "kích thước tệp", "file size"), lim)
+               ? VB_ELIMIT
+               : VB_ENOMEM;
   }
   if (st != VB_OK)
     return st;
@@ -393,6 +563,7 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
     if (st != VB_OK)
       return st;
   }
+  errno = 0;
   switch (format) {
   case VB_FORMAT_PDF:
     st = vb_render_pdf(&doc->tree, fonts, &ctx->mem, &b);
@@ -412,6 +583,12 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   }
   if (st == VB_OK && vb_buf_err(&b))
     st = vb_buf_err(&b);
+  /* libharu reports a font file it could not open or read (its fopen,
+   * HarfBuzz's subsetter) as a PDF or font error without saying why: when
+   * an allocation of the C library failed on the way, say so (issue 7:
+   * "lỗi khi tạo PDF" for out of memory) */
+  if ((st == VB_EPDF || st == VB_EDOCX || st == VB_EFONT) && errno == ENOMEM)
+    st = VB_ENOMEM;
   /* X009 says which limit: the output size, or the page count */
   if (st == VB_ELIMIT) {
     char lim[32];
@@ -419,10 +596,12 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
     snprintf(lim, sizeof(lim), out_full ? "%zu MiB" : "%zu",
              out_full ? VB_MAX_OUTPUT_BYTES >> 20
                       : (size_t)VB_LAYOUT_MAX_PAGES);
-    vb_diag_add(ctx, VB_C_LIMIT, NULL, 0, 0,
-                out_full ? vb_tr(ctx, "kích thước tệp kết quả", "output size")
-                         : vb_tr(ctx, "số trang", "number of pages"),
-                lim);
+    if (!vb_diag_add(ctx, VB_C_LIMIT, NULL, 0, 0,
+                     out_full ? vb_tr(ctx, "kích thước tệp kết quả",
+                                      "output size")
+                              : vb_tr(ctx, "số trang", "number of pages"),
+                     lim))
+      st = VB_ENOMEM;
   }
   if (st != VB_OK) {
     vb_buf_release(&b);
@@ -430,54 +609,4 @@ vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
   }
   *out = (unsigned char *)vb_buf_detach(&b, len);
   return *out ? VB_OK : VB_ENOMEM;
-}
-
-int vb_write_all(int fd, const void *data, size_t n) {
-  const unsigned char *p = data;
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return 0;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 1;
-}
-
-vb_status vb_write_file(const char *path, const unsigned char *data,
-                        size_t len) {
-  char tmp[VB_PATH_MAX];
-  int fd, n;
-  if (!path || (!data && len))
-    return VB_EUSAGE;
-  if (!strcmp(path, "-"))
-    return vb_write_all(STDOUT_FILENO, data, len) && fflush(stdout) == 0
-               ? VB_OK
-               : VB_EIO;
-  /* a temporary file beside the target, so that rename() is atomic */
-  n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX.tmp", path);
-  if (n < 0 || (size_t)n >= sizeof(tmp))
-    return VB_EIO;
-  fd = mkstemps(tmp, 4);
-  if (fd < 0)
-    return VB_EIO;
-  if (!vb_write_all(fd, data, len) || fsync(fd) != 0) {
-    close(fd);
-    unlink(tmp);
-    return VB_EIO;
-  }
-  /* mkstemps creates 0600; give the file the usual permissions */
-  {
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
-    unlink(tmp);
-    return VB_EIO;
-  }
-  return VB_OK;
 }

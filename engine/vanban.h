@@ -49,9 +49,9 @@
  *   documents of a context until vb_ctx_clear(): a batch clears the context
  *   after reading each document's diagnostics. Each call judges only the
  *   errors it recorded itself, so uncleared errors of an earlier document
- *   never fail a later one; but the options' max_errors caps the whole
- *   list, so an uncleared context stops recording messages (errors are
- *   still counted by vb_error_count()).
+ *   never fail a later one; but the options' max_errors caps the errors
+ *   kept (and the warnings, apart), so an uncleared context stops
+ *   recording messages (errors are still counted by vb_error_count()).
  * - Limits. Every input and output is bounded (VB_MAX_* below); past a
  *   limit a call returns VB_ELIMIT and records X009, naming the limit.
  */
@@ -200,6 +200,33 @@ typedef enum vb_code {
   VB_C_REG_OVERLAP,    /* R014 a term overlaps another term */
   VB_C_REG_DB,         /* R015 SQLite failed to read or write */
   VB_C_REG_ARG,        /* R016 a value given to the register is malformed */
+  /* reading the input, continued */
+  VB_C_BIDI,           /* X011 bidirectional control character */
+  VB_C_INVISIBLE,      /* X012 other invisible format character */
+  VB_C_NUL,            /* X013 NUL byte in the file */
+  /* rules of NĐ 30 written in docs/ (issue 11) */
+  VB_C_CAN_CU_PUNCT,   /* V108 a căn cứ line without its punctuation */
+  VB_C_TITLE_NAME,     /* V109 an academic title before the signer's name */
+  VB_C_STATE_CASE,     /* V160 a state summary starting in lower case */
+  VB_C_KT_SELF,        /* V161 KT. X signed by X himself */
+  /* issue 12: what the input is when it is not vanban's XML, and
+   * libxml2's syntax errors in vanban's words */
+  VB_C_NOT_XML_DOCX,   /* X030 a Word file given as input */
+  VB_C_NOT_XML_PDF,    /* X031 a PDF given as input */
+  VB_C_NOT_XML_ZIP,    /* X032 a ZIP archive given as input */
+  VB_C_NOT_XML_XLSX,   /* X033 an Excel workbook given as input */
+  VB_C_NOT_XML_TEXT,   /* X034 plain text given as input */
+  VB_C_XML_MISMATCH,   /* X035 an end tag that does not match */
+  VB_C_XML_UNCLOSED,   /* X036 the file ends inside an element */
+  VB_C_XML_NAME,       /* X037 no name after "<" (a "<" in text) */
+  VB_C_XML_ATTR,       /* X038 a malformed tag or attribute */
+  VB_C_XML_AMP,        /* X039 a "&" in text not written &amp; */
+  VB_C_XML_EXTRA,      /* X040 content after the root element */
+  VB_C_XML_EMPTY,      /* X041 an empty file */
+  VB_C_NOT_XML_OLE,    /* X042 a Word 97-2003 or Excel 97-2003 file */
+  VB_C_DATA_MISSING,   /* X043 a data file missing: the folders searched */
+  VB_C_MARGIN_RANGE,   /* V150 a margin outside the legal range (warning) */
+  /* issue 9: decisions, lists named by the input */
   VB_C_LIST_TWICE,     /* V110 a list both written out and named as a file */
   VB_C_LIST_PATH,      /* V111 a list file outside the document's folder */
   VB_C_NO_FORM         /* V112 a kind whose layout has no Word form */
@@ -262,13 +289,15 @@ typedef struct vb_options {
                             $VANBAN_DATADIR, the checkout the program runs
                             from, then PREFIX/share/vanban (vb_ctx_new()) */
   const vb_mem *mem;     /* NULL: the C library's malloc */
-  unsigned max_errors;   /* diagnostics kept on the context (errors and
-                            warnings, all documents since vb_ctx_clear());
-                            later errors are counted, not kept. 0:
-                            VB_DEFAULT_MAX_ERRORS */
+  unsigned max_errors;   /* errors kept on the context, and as many
+                            warnings (capped apart, so that warnings never
+                            crowd out an error), all documents since
+                            vb_ctx_clear(); later errors are counted, not
+                            kept. 0: VB_DEFAULT_MAX_ERRORS */
   /* Page margins in millimetres; 0 keeps the profile's default. Values
    * outside the legal range (top/bottom 20-25, left 30-35, right 15-20)
-   * are clamped into it. */
+   * are clamped into it. A value that is not a finite number (NaN,
+   * infinity) makes vb_doc_compose() fail with VB_EUSAGE. */
   double margin_top, margin_bottom, margin_left, margin_right;
 } vb_options;
 
@@ -344,9 +373,9 @@ VB_EXPORT vb_status vb_doc_set_number(vb_doc *doc, long number);
  * fonts lack and V061 for header lines too long for their column.
  * VB_OK (also when already composed), VB_EINVALID (errors recorded),
  * VB_EFONT (a font file missing or unusable), VB_ENOMEM,
- * VB_EUSAGE (NULL, another context's document, or a document whose
- * composing failed before); after a failure the document can only be
- * freed. */
+ * VB_EUSAGE (NULL, another context's document, a document whose
+ * composing failed before, or a margin option that is not a finite
+ * number); after a failure the document can only be freed. */
 VB_EXPORT vb_status vb_doc_compose(vb_ctx *ctx, vb_doc *doc);
 /* vb_doc_read() then vb_doc_compose(): a document ready to render, or,
  * on any status of either call but VB_OK, *out NULL and nothing to free.
@@ -401,14 +430,56 @@ VB_EXPORT void vb_doc_free(vb_doc *doc);
 VB_EXPORT vb_status vb_render(vb_ctx *ctx, const vb_doc *doc, int format,
                               unsigned char **out, size_t *len);
 
-/* Writes bytes to `path` atomically: a temporary file in the same folder,
- * flushed, then renamed over `path`. VB_OK; VB_EIO on failure, and then
- * nothing is left behind and `path` is untouched; VB_EUSAGE when path is
- * NULL or data NULL with len > 0. "-" writes standard output. Records no
- * diagnostic (it has no context): the caller reports the failure. */
+/* Writes bytes to `path` atomically: a temporary file in the same folder
+ * (".vanban-XXXXXX.tmp", short whatever the target's name), flushed, then
+ * renamed over `path`. VB_OK; VB_EIO on failure, and then nothing is left
+ * behind and `path` is untouched; VB_EUSAGE when path is NULL or empty or
+ * data NULL with len > 0. "-" writes standard output. Records no
+ * diagnostic (it has no context): the caller reports the failure; on
+ * VB_EIO errno says why, on VB_ENOMEM it is ENOMEM. What a replaced file
+ * keeps:
+ * - its permission bits (a new file gets 0666 less the umask);
+ * - not its owner: the new file belongs to the user running the call;
+ * - not its hard links: other names of the old file keep the old bytes.
+ * A symbolic link is followed: the file it names is replaced, the link
+ * stays; a link to nothing is refused (VB_EIO, errno ENOENT). A character
+ * device or a FIFO (/dev/null, /dev/stdout on a pipe, a named pipe) is
+ * written directly, without a temporary file; any other file that is not
+ * a regular file is refused (errno EISDIR or EINVAL). Same as one
+ * vb_outputs_add() and vb_outputs_commit(). */
 VB_EXPORT vb_status vb_write_file(const char *path, const unsigned char *data,
                                   size_t len);
 
+/* Several files written together (a PDF and a DOCX): every one goes to its
+ * temporary file first, and only when all of them are written does
+ * vb_outputs_commit() rename them into place. A failure leaves every
+ * target as it was. The temporary files are registered for
+ * vb_temp_cleanup() until they are renamed or removed. */
+typedef struct vb_outputs vb_outputs;
+
+/* A new, empty set; NULL when out of memory. */
+VB_EXPORT vb_outputs *vb_outputs_new(void);
+/* Writes `data` to a temporary file beside `path` (or, for a device or a
+ * FIFO, checks it can be opened: it is written at commit; `data` is then
+ * borrowed until vb_outputs_commit() or vb_outputs_free()). VB_OK,
+ * VB_EIO (errno says why), VB_ENOMEM, VB_EUSAGE (NULL or empty path, or
+ * "-", which has no temporary file: use vb_write_file()). After a failure
+ * the set can only be freed. */
+VB_EXPORT vb_status vb_outputs_add(vb_outputs *s, const char *path,
+                                   const unsigned char *data, size_t len);
+/* Writes the device targets, then renames every temporary file over its
+ * target. VB_OK, or VB_EIO with errno set; see vb_outputs_failed(). */
+VB_EXPORT vb_status vb_outputs_commit(vb_outputs *s);
+/* The target whose write failed and its errno value (0 and NULL when none
+ * failed). Borrowed; valid until vb_outputs_free(). */
+VB_EXPORT const char *vb_outputs_failed(const vb_outputs *s, int *errnum);
+/* Removes the temporary files not committed and frees the set. */
+VB_EXPORT void vb_outputs_free(vb_outputs *s);
+/* Unlinks every temporary file of vb_write_file() and vb_outputs still in
+ * progress, in any thread. Async-signal-safe: for a SIGTERM/SIGINT/SIGHUP
+ * handler that then ends the process (the files are not forgotten, so do
+ * not call it and carry on). */
+VB_EXPORT void vb_temp_cleanup(void);
 /* A form to fill in, for Word: the document kind `kind` ("mau-01b") with
  * every field a content control (a drop-down for a list, a date picker for
  * a date; dotted lines in the PDF), laid out by the template's
@@ -546,6 +617,9 @@ VB_EXPORT const char *vb_code_id(vb_code code);
 /* A short description of a status, in the given language. A static
  * string; never NULL (an unknown status has its own text). */
 VB_EXPORT const char *vb_status_str(vb_status st, vb_lang lang);
+/* Why a file could not be read or written (an errno value), in the given
+ * language: strerror() speaks only English. */
+VB_EXPORT const char *vb_errno_str(int errnum, vb_lang lang);
 
 /* ---------------------------------------------------------------------
  * The register: sổ đăng ký văn bản đi (NĐ 30 Điều 15, 16; HD 36 1.3.1).

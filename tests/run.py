@@ -11,6 +11,9 @@ Sections:
   fidelity  vanban's PDF and LibreOffice's PDF of the DOCX break pages and
             lines alike; protected tokens never broken (tests/fidelity.py)
   cli       exit statuses, no partial output, stdin/stdout
+  usage     tests/cli_ux.py: usage errors, help, completion, XML errors in
+            vanban's words, inputs that are not XML, missing data files,
+            what was written, input habits, the README's command lines
   hostile   tests/hostile/: hostile and pathological inputs with time bounds
   api, install, deb   tests/install.py: examples/api/ and the README's lines,
             make install (skipped by --quick), the Debian package (only
@@ -416,7 +419,7 @@ def fidelity_rules(r, out):
                 encoding="utf-8").read()
     rc, _, err = r.run(["check", "-"], base.encode("utf-8"))
     r.check("fidelity: a name broken where the sense breaks gives no warning",
-            rc == 0 and err == "", err)
+            rc == 0 and err == "-: hợp lệ.\n", err)
     bad = base.replace("<ten>Ủy ban nhân dân xã Phúc Thành</ten>",
                        "<ten>Ban Quản lý dự án đầu tư xây dựng thủy lợi 4</ten>")
     line = next(i for i, l in enumerate(bad.splitlines(), 1) if "<ten>" in l)
@@ -496,7 +499,10 @@ def cli(r):
     r.check("cli stdin to stdout gives a PDF", rc == 0 and
             out.startswith(b"%PDF-") and out.rstrip().endswith(b"%%EOF"), err)
     rc, out, err = r.run(["check", ex])
-    r.check("cli check of a good file exits 0 and says nothing",
+    r.check("cli check of a good file exits 0 and says it is valid",
+            rc == 0 and out == b"" and err == "%s: hợp lệ.\n" % ex, err)
+    rc, out, err = r.run(["check", ex, "--quiet"])
+    r.check("cli check --quiet of a good file says nothing",
             rc == 0 and out == b"" and err == "", err)
     plans = [f for f in sorted(glob.glob(os.path.join(ROOT, "examples",
                                                       "*.xml")))
@@ -524,13 +530,136 @@ def cli(r):
             rc == 1 and open(target, "rb").read() == b"old" and
             sorted(os.listdir(d)) == ["hong.pdf", "hong.xml"],
             "rc=%d %s %s" % (rc, os.listdir(d), err))
-    rc, _, err = r.run(["render", ex, "--format", "pdf", "--out-dir",
-                        os.path.join(d, "khong-co")])
-    r.check("cli unwritable output folder: clear error, exit 1",
-            rc == 1 and "không ghi được tệp" in err, err)
+    nodir = os.path.join(d, "khong-co", "con")
+    rc, _, err = r.run(["render", ex, "--format", "pdf", "--out-dir", nodir])
+    r.check("cli --out-dir two levels deep: said plainly, nothing created",
+            rc == 1 and err == 'vanban: --out-dir "%s": thư mục chứa nó '
+            'không có; vanban chỉ tạo một cấp thư mục\n' % nodir and
+            not os.path.exists(os.path.join(d, "khong-co")), err)
     rc, _, err = r.run(["check", os.path.join(d, "khong-co.xml")])
     r.check("cli missing input: X005 in Vietnamese, exit 1",
             rc == 1 and "lỗi[X005]" in err, err)
+    # over the CLI's read limit (64 MiB): the library's own limit is said,
+    # not "X005 File too large"
+    huge = os.path.join(d, "huge.xml")
+    with open(huge, "wb") as f:
+        f.truncate(70 << 20)
+    rc, _, err = r.run(["check", huge])
+    r.check("cli a 70 MiB input: X009 with the real limit, not X005",
+            rc == 1 and err == "%s: lỗi[X009]: vượt giới hạn: kích thước tệp "
+            "(tối đa 8 MiB)\n1 lỗi, 0 cảnh báo.\n" % huge, repr(err))
+    os.unlink(huge)
+    rc, _, err = r.run(["check", d, "--lang", "en"])
+    r.check("cli a folder as input: X005 says it is a folder, in English",
+            rc == 1 and err == "%s: error[X005]: cannot read the file: it is "
+            "a folder\n" % d, repr(err))
+    cli_arguments(r, ex, d)
+    cli_escapes(r, ex, d)
+    cli_profile_lines(r, ex)
+
+
+def cli_arguments(r, ex, d):
+    """Issue 7: --margins, --format, -o and --out-dir refuse what is not a
+    value, naming the argument; nothing is written."""
+    out = os.path.join(d, "args")
+    os.makedirs(out, exist_ok=True)
+    why = {"vi": "cần bốn số milimét TRÊN,DƯỚI,TRÁI,PHẢI, dấu chấm thập "
+                 "phân, ví dụ 20,20,30,15",
+           "en": "needs four numbers of millimetres TOP,BOTTOM,LEFT,RIGHT, "
+                 "with a decimal point, e.g. 20,20,30,15"}
+    for m in ("nan,nan,nan,nan", "inf,20,30,15", "20,20,30,-inf",
+              "1e400,20,30,15", "1,5", "20,,30,15", "", "20,20,30,15,",
+              "20,20,30", "-1,20,30,15", "20, 20,30,15", "0x14,20,30,15x"):
+        for lang in ("vi", "en"):
+            rc, so, err = r.run(["render", ex, "--margins", m, "--lang", lang,
+                                 "--out-dir", out])
+            want = 'vanban: --margins "%s": %s\n' % (m, why[lang])
+            r.check("cli --margins %r (%s) is a usage error naming it" %
+                    (m, lang), rc == 2 and err == want and
+                    os.listdir(out) == [], "rc=%d %r" % (rc, err))
+    rc, _, err = r.run(["render", ex, "--margins", "25.5,20,35,20",
+                        "--format", "tree", "-o", "-"])
+    r.check("cli --margins 25.5,20,35,20 is accepted", rc == 0, err)
+    rc, _, err = r.run(["render", ex, "--out-dir", ""])
+    base = os.path.splitext(os.path.basename(ex))[0]
+    r.check("cli --out-dir '' is a usage error, nothing written to /",
+            rc == 2 and err == 'vanban: --out-dir "": tên thư mục trống\n'
+            and not os.path.exists("/" + base + ".pdf"), "rc=%d %r" % (rc, err))
+    rc, _, err = r.run(["render", ex, "-o", "", "--lang", "en"])
+    r.check("cli -o '' is a usage error", rc == 2 and
+            err == 'vanban: -o "": empty file name\n', "rc=%d %r" % (rc, err))
+    # a long list was copied into a 128-byte buffer and cut: its last,
+    # unknown name then read as "pdf"
+    fmt = "pdf," * 31 + "pdfX"
+    rc, _, err = r.run(["render", ex, "--format", fmt, "--out-dir", out])
+    r.check("cli --format: a long list is read whole (no cut)", rc == 2 and
+            err.startswith('vanban: --format "%s": dùng pdf' % fmt) and
+            os.listdir(out) == [], "rc=%d %r" % (rc, err))
+    rc, _, err = r.run(["render", ex, "--format", "pdf,,docx"])
+    r.check("cli --format with an empty name is a usage error", rc == 2, err)
+
+
+def cli_escapes(r, ex, d):
+    """Issue 7: control characters reach the terminal escaped, in file
+    names and in echoed source lines; a long line is cut at a character."""
+    data = open(ex, "rb").read()
+    bad = re.sub(rb"<ngay>[^<]*</ngay>",
+                 b"<ngay>31/02/2023</ngay><!--\x1b[2J\x1b]0;x\x07-->", data)
+    line = bad[:bad.index(b"<ngay>")].count(b"\n") + 1
+    rc, _, err = r.run(["check", "-"], bad)
+    lines = err.splitlines()
+    at = next((i for i, l in enumerate(lines) if "[X006]" in l), None)
+    r.check("cli an echoed source line has its ESC and BEL escaped",
+            rc == 1 and "\x1b" not in err and "\x07" not in err and
+            at is not None and lines[at].startswith("-:%d:" % line) and
+            lines[at + 1].endswith(
+                '<ngay>31/02/2023</ngay><!--\\x1B[2J\\x1B]0;x\\x07-->'),
+            repr(err))
+    name = os.path.join(d, "a\x1b[31mb.xml")
+    rc, _, err = r.run(["check", name])
+    r.check("cli a file name with ESC is printed escaped", rc == 1 and
+            err == "%s: lỗi[X005]: không đọc được tệp: không có tệp hay thư "
+                   "mục này\n" % name.replace("\x1b", "\\x1B"), repr(err))
+    # a column far into a long line: the window around it holds the caret,
+    # and no character is cut
+    long_ = re.sub(rb"<ngay>[^<]*</ngay>", b"<ngay>31/02/2023</ngay>" +
+                   "<!--ệ-->".encode() * 100 + b"<ngay>x</ngay>", data)
+    rc, _, err = r.run(["check", "-"], long_)
+    lines = err.splitlines()
+    at = next((i for i, l in enumerate(lines) if "[V003]" in l), None)
+    ok = at is not None
+    if ok:
+        src, caret = lines[at + 1], lines[at + 2]
+        ok = (src.startswith("  …") and caret.endswith("^") and
+              src[len(caret) - 1:].startswith("<ngay>x") and
+              "\ufffd" not in err)
+    r.check("cli a long source line: a window around the column, caret "
+            "under it, no character cut", rc == 1 and ok, repr(err[-800:]))
+
+
+def cli_profile_lines(r, ex):
+    """Issue 7: a diagnostic in a profile shows the profile's own line, not
+    the document's line of the same number."""
+    data = os.path.join(r.tmp, "data-lines")
+    os.makedirs(os.path.join(data, "templates", "profiles"))
+    os.symlink(os.path.join(ROOT, "fonts"), os.path.join(data, "fonts"))
+    for t in glob.glob(os.path.join(ROOT, "templates", "*.xml")):
+        shutil.copy(t, os.path.join(data, "templates"))
+    src = open(os.path.join(ROOT, "templates", "profiles", "mttq.xml"),
+               encoding="utf-8").read()
+    prof = os.path.join(data, "templates", "profiles", "mttq.xml")
+    open(prof, "w", encoding="utf-8").write(
+        src.replace('so-trang="14"', 'so-trang="muoi bon"'))
+    lines = open(prof, encoding="utf-8").read().splitlines()
+    at = next(i for i, l in enumerate(lines) if "so-trang=" in l)
+    col = lines[at].index("so-trang=") + 1
+    rc, _, err = r.run(["check", ex], env=dict(os.environ,
+                                               VANBAN_DATADIR=data))
+    want = ['%s:%d:%d: lỗi[V004]: giá trị "muoi bon" không hợp lệ cho '
+            'co-chu so-trang' % (prof, at + 1, col),
+            "  " + lines[at], "  " + " " * (col - 1) + "^"]
+    r.check("cli a profile's diagnostic shows the profile's line",
+            rc == 1 and err.splitlines()[:3] == want, repr(err))
 
 
 def profiles(r):
@@ -634,7 +763,7 @@ def templates(r):
          'kieu="ngay-thang" bat-buoc="co" nhan="thời gian hoàn thành"',
          'kieu="ngay-thang"', 'lỗi[V004]: giá trị "ngay-thang" không hợp lệ '
          'cho truong kieu (dong, markdown, ngay, so, lua-chon, nhom)'),
-        ("not XML", "</bo-cuc>", "</bo-cuc", None, "lỗi[X001]"),
+        ("not XML", "</bo-cuc>", "</bo-cuc", None, "lỗi[X038]"),
     ]
     for what, old, new, at, msg in cases:
         assert old in src, old
@@ -748,7 +877,7 @@ def forms(r):
     for i, b in enumerate(blocks):
         rc, _, err = r.run(["check", "-"], b.encode("utf-8"))
         r.check("forms: docs/forms.md example %d is valid" % (i + 1),
-                rc == 0 and err == "", err)
+                rc == 0 and err == "-: hợp lệ.\n", err)
     r.check("forms: docs/forms.md has an example", len(blocks) >= 1)
     # the lĩnh vực is printed with its canonical label, whatever the spelling
     src = open(os.path.join(ROOT, "examples", "mau-01b-tap-the.xml"),
@@ -896,8 +1025,10 @@ def decisions(r):
 
 
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
+import cli_ux  # noqa: E402
 
 SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
+            ("usage", cli_ux.run),
             ("profiles", profiles), ("invalid", invalid),
             ("forms", forms), ("templates", templates),
             ("examples", examples), ("docx", docx), ("fidelity", fidelity),

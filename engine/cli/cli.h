@@ -12,21 +12,68 @@
 #define EXIT_INPUT 1 /* the input has errors, or rendering failed */
 #define EXIT_USAGE 2
 
-/* Input files larger than this are refused before parsing (the library
- * applies its own, smaller limit too). */
+/* Input files are read up to one byte past this; the library then says
+ * the file is over its own, smaller limit (X009). */
 #define MAX_READ ((size_t)64 << 20)
+
+struct stat;
 
 /* The Vietnamese or the English text. */
 const char *cli_tr(vb_lang lang, const char *vi, const char *en);
 /* Prints the usage of every subcommand. */
 void cli_usage(FILE *fp, vb_lang lang);
-/* Reads a whole file, or standard input for "-"; NULL with errno set. The
+/* Prints the usage and options of one subcommand; 0 when there is no
+ * such subcommand (nothing printed). */
+int cli_help(FILE *fp, vb_lang lang, const char *cmd);
+/* The language of the messages: English when "--lang en" is anywhere in
+ * argv (the last --lang wins), so that even the first usage error of a
+ * line is in the chosen language. */
+vb_lang cli_lang(int argc, char **argv);
+/* 1 when argv[1..] holds --help or -h. */
+int cli_wants_help(int argc, char **argv);
+/* Usage errors, each naming the argument and what is allowed, on stderr:
+ *   vanban: OPT "VALUE": why               (cli_bad_arg; value may be NULL)
+ *   vanban CMD: ARG: no such option; the options of CMD: ...
+ *   vanban: OPT: the value after it is missing (allowed)
+ *   vanban CMD: "ARG": one argument too many; CMD takes ...
+ *   vanban CMD: WHAT is missing
+ *   vanban: "ARG": no such command; the commands: ... */
+void cli_bad_arg(vb_lang lang, const char *opt, const char *value,
+                 const char *vi, const char *en);
+void cli_unknown_option(vb_lang lang, const char *cmd, const char *arg);
+void cli_missing_value(vb_lang lang, const char *opt, const char *vi,
+                       const char *en);
+void cli_extra_arg(vb_lang lang, const char *cmd, const char *arg,
+                   const char *vi, const char *en);
+void cli_missing_arg(vb_lang lang, const char *cmd, const char *vi,
+                     const char *en);
+void cli_unknown_command(vb_lang lang, const char *arg);
+/* "PATH: lỗi[X005]: không đọc được tệp: why" (errno err, translated). */
+void cli_read_error(vb_lang lang, const char *path, int err);
+/* "vanban: PATH: không ghi được tệp: why" (errno err, translated). */
+void cli_write_error(vb_lang lang, const char *path, int err);
+/* "1 error, 2 warnings" / "1 lỗi, 2 cảnh báo" (no newline). */
+void cli_counts(FILE *fp, vb_lang lang, size_t errs, size_t warns);
+/* "đã ghi a.pdf (3 trang), a.docx" on stderr: the n paths (NULL and "-"
+ * skipped; pages NULL or 0: no page count); nothing when none is left. */
+void cli_written(vb_lang lang, const char *const *paths, const int *pages,
+                 size_t n);
+/* Reads a whole file, or standard input for "-", and fills *st (fstat).
+ * Opened non-blocking: with `regular_only` anything but a regular file is
+ * refused (errno EINVAL); a folder is EISDIR. NULL with errno set; the
  * caller frees with free(). */
+char *cli_read_file(const char *path, size_t *len, int regular_only,
+                    struct stat *st);
+/* cli_read_file() of any kind of file, without the stat. */
 char *cli_read_input(const char *path, size_t *len);
-/* Prints every diagnostic of ctx with its source line and caret (when
- * `data` is the text of the file they point into), then the counts. */
-void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *data,
-                     size_t len);
+/* Writes s with every control character escaped ("\x1B", "\u202E"). */
+void cli_put(FILE *fp, const char *s);
+/* Prints every diagnostic of ctx, escaped, then the counts. Under a
+ * diagnostic of the file `name`, its source line from `data` with a caret;
+ * under one of another file (a profile), that file's own line. With `name`
+ * NULL, no source line at all. */
+void cli_print_diags(vb_ctx *ctx, vb_lang lang, const char *name,
+                     const char *data, size_t len);
 
 /* The diagnostics of ctx as a JSON array (json.c). */
 void cli_print_diags_json(vb_ctx *ctx, vb_lang lang, FILE *fp);

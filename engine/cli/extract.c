@@ -12,57 +12,75 @@ int cli_extract(int argc, char **argv) {
   vb_ctx *ctx = NULL;
   char *data = NULL, *xml = NULL;
   size_t len = 0, xml_len = 0;
-  int i, rc = EXIT_INPUT;
+  int i, rc = EXIT_INPUT, quiet = 0;
   vb_status st;
   memset(&lib, 0, sizeof(lib));
+  lib.lang = cli_lang(argc, argv);
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "--lang") && v && (!strcmp(v, "vi") || !strcmp(v, "en"))) {
+    if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+      quiet = 1;
+    } else if (a[0] != '-' || !a[1]) {
+      if (input) {
+        cli_extra_arg(lib.lang, "extract", a, "một tệp .docx",
+                      "one .docx file");
+        return EXIT_USAGE;
+      }
+      input = a;
+    } else if (strcmp(a, "--lang") && strcmp(a, "-o")) {
+      cli_unknown_option(lib.lang, "extract", a);
+      return EXIT_USAGE;
+    } else if (!v) {
+      if (!strcmp(a, "--lang"))
+        cli_missing_value(lib.lang, a, "vi hoặc en", "vi or en");
+      else
+        cli_missing_value(lib.lang, a, "tên tệp, - là đầu ra chuẩn",
+                          "a file name, - for standard output");
+      return EXIT_USAGE;
+    } else if (!strcmp(a, "--lang")) {
+      if (strcmp(v, "vi") && strcmp(v, "en")) {
+        cli_bad_arg(lib.lang, a, v, "dùng vi hoặc en", "use vi or en");
+        return EXIT_USAGE;
+      }
       lib.lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
       i++;
-    } else if (!strcmp(a, "-o") && v) {
+    } else {
+      if (!*v) {
+        cli_bad_arg(lib.lang, a, v, "tên tệp trống", "empty file name");
+        return EXIT_USAGE;
+      }
       output = v;
       i++;
-    } else if (a[0] == '-' && a[1]) {
-      input = NULL;
-      break;
-    } else if (!input) {
-      input = a;
-    } else {
-      input = NULL;
-      break;
     }
   }
-  if (!input || i < argc) {
-    cli_usage(stderr, lib.lang);
+  if (!input) {
+    cli_missing_arg(lib.lang, "extract", "tệp Word đã điền (.docx)",
+                    "the filled Word file (.docx)");
     return EXIT_USAGE;
   }
   data = cli_read_input(input, &len);
   if (!data) {
-    fprintf(stderr, "%s: %s[X005]: %s: %s\n", input,
-            cli_tr(lib.lang, "lỗi", "error"),
-            cli_tr(lib.lang, "không đọc được tệp", "cannot read the file"),
-            strerror(errno));
+    cli_read_error(lib.lang, input, errno);
     return EXIT_INPUT;
   }
   ctx = vb_ctx_new(&lib);
   if (!ctx) {
-    fputs("vanban: out of memory\n", stderr);
+    fprintf(stderr, "vanban: %s\n", vb_status_str(VB_ENOMEM, lib.lang));
     goto out;
   }
   st = vb_extract_docx(ctx, input, data, len, &xml, &xml_len);
-  cli_print_diags(ctx, lib.lang, NULL, 0);
+  cli_print_diags(ctx, lib.lang, NULL, NULL, 0);
   if (st != VB_OK) {
     if (!vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, lib.lang));
     goto out;
   }
   if (vb_write_file(output, (const unsigned char *)xml, xml_len) != VB_OK) {
-    fprintf(stderr, "vanban: %s: %s: %s\n", output,
-            cli_tr(lib.lang, "không ghi được tệp", "cannot write the file"),
-            strerror(errno));
+    cli_write_error(lib.lang, output, errno);
     goto out;
   }
+  if (!quiet)
+    cli_written(lib.lang, &output, NULL, 1);
   rc = 0;
 out:
   vb_free(ctx, xml);

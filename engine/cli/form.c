@@ -9,7 +9,7 @@
 
 int cli_form(int argc, char **argv) {
   const char *kind = NULL, *output = NULL, *draft = NULL;
-  int format = VB_FORMAT_DOCX, i, rc = EXIT_INPUT;
+  int format = VB_FORMAT_DOCX, i, rc = EXIT_INPUT, quiet = 0;
   vb_options lib;
   vb_ctx *ctx = NULL;
   vb_doc *doc = NULL;
@@ -18,39 +18,64 @@ int cli_form(int argc, char **argv) {
   size_t len = 0, n = 0;
   vb_status st;
   memset(&lib, 0, sizeof(lib));
+  lib.lang = cli_lang(argc, argv);
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "--lang") && v && (!strcmp(v, "vi") || !strcmp(v, "en"))) {
-      lib.lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
-      i++;
-    } else if (!strcmp(a, "-o") && v && *v) {
-      output = v;
-      i++;
-    } else if (!strcmp(a, "--from") && v && *v) {
-      draft = v;
-      i++;
-    } else if (!strcmp(a, "--format") && v &&
-               (!strcmp(v, "docx") || !strcmp(v, "pdf"))) {
-      format = !strcmp(v, "pdf") ? VB_FORMAT_PDF : VB_FORMAT_DOCX;
-      i++;
-    } else if (a[0] != '-' && !kind) {
+    if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+      quiet = 1;
+      continue;
+    }
+    if (a[0] != '-') {
+      if (kind) {
+        cli_extra_arg(lib.lang, "form", a, "một TÊN_MẪU", "one KIND");
+        return EXIT_USAGE;
+      }
       kind = a;
-    } else {
-      fprintf(stderr, "vanban form: %s: %s\n",
-              cli_tr(lib.lang, "đối số không hợp lệ", "invalid argument"), a);
-      cli_usage(stderr, lib.lang);
+      continue;
+    }
+    if (strcmp(a, "--lang") && strcmp(a, "-o") && strcmp(a, "--from") &&
+        strcmp(a, "--format")) {
+      cli_unknown_option(lib.lang, "form", a);
       return EXIT_USAGE;
+    }
+    if (!v) {
+      if (!strcmp(a, "--lang"))
+        cli_missing_value(lib.lang, a, "vi hoặc en", "vi or en");
+      else if (!strcmp(a, "--format"))
+        cli_missing_value(lib.lang, a, "docx hoặc pdf", "docx or pdf");
+      else
+        cli_missing_value(lib.lang, a, "tên tệp", "a file name");
+      return EXIT_USAGE;
+    }
+    i++;
+    if (!strcmp(a, "--lang")) {
+      if (strcmp(v, "vi") && strcmp(v, "en")) {
+        cli_bad_arg(lib.lang, a, v, "dùng vi hoặc en", "use vi or en");
+        return EXIT_USAGE;
+      }
+      lib.lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
+    } else if (!strcmp(a, "--format")) {
+      if (strcmp(v, "docx") && strcmp(v, "pdf")) {
+        cli_bad_arg(lib.lang, a, v, "dùng docx hoặc pdf", "use docx or pdf");
+        return EXIT_USAGE;
+      }
+      format = !strcmp(v, "pdf") ? VB_FORMAT_PDF : VB_FORMAT_DOCX;
+    } else if (!*v) {
+      cli_bad_arg(lib.lang, a, v, "tên tệp trống", "empty file name");
+      return EXIT_USAGE;
+    } else if (!strcmp(a, "-o")) {
+      output = v;
+    } else {
+      draft = v;
     }
   }
   if (!kind) {
-    cli_usage(stderr, lib.lang);
+    cli_missing_arg(lib.lang, "form", "TÊN_MẪU (xem vanban templates)",
+                    "the KIND (see vanban templates)");
     return EXIT_USAGE;
   }
   if (draft && !(data = cli_read_input(draft, &len))) {
-    fprintf(stderr, "%s: %s[X005]: %s: %s\n", draft,
-            cli_tr(lib.lang, "lỗi", "error"),
-            cli_tr(lib.lang, "không đọc được tệp", "cannot read the file"),
-            strerror(errno));
+    cli_read_error(lib.lang, draft, errno);
     return EXIT_INPUT;
   }
   ctx = vb_ctx_new(&lib);
@@ -60,7 +85,7 @@ int cli_form(int argc, char **argv) {
     goto out;
   }
   st = vb_form_new(ctx, kind, draft, data, len, &doc);
-  cli_print_diags(ctx, lib.lang, data, len);
+  cli_print_diags(ctx, lib.lang, draft, data, len);
   if (st == VB_OK)
     st = vb_render(ctx, doc, format, &bytes, &n);
   if (st != VB_OK) {
@@ -79,11 +104,11 @@ int cli_form(int argc, char **argv) {
     output = path;
   }
   if (vb_write_file(output, bytes, n) != VB_OK) {
-    fprintf(stderr, "vanban: %s: %s: %s\n", output,
-            cli_tr(lib.lang, "không ghi được tệp", "cannot write the file"),
-            strerror(errno));
+    cli_write_error(lib.lang, output, errno);
     goto out;
   }
+  if (!quiet)
+    cli_written(lib.lang, &output, NULL, 1);
   rc = 0;
 out:
   vb_free(ctx, bytes);

@@ -24,35 +24,57 @@ static int parse_year(const char *s, int *out) {
   return 1;
 }
 
+/* 1, or 0 after saying which argument is wrong (-1: only the usage). */
 static int parse_args(int argc, char **argv, struct reg_opts *o) {
+  static const char *const with_value[] = {"--lang", "--co-quan", "--ky-hieu",
+                                           "--profile", "--nhiem-ky",
+                                           "--type", "--year", "-o"};
   int i;
+  size_t k;
   memset(o, 0, sizeof(*o));
+  o->lang = cli_lang(argc, argv);
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!a)
+      return -1;
+    for (k = 0; a[0] == '-' && a[1] && k < sizeof(with_value) /
+                                               sizeof(with_value[0]); k++)
+      if (!strcmp(a, with_value[k]))
+        break;
+    if (a[0] == '-' && a[1] && k == sizeof(with_value) / sizeof(with_value[0])) {
+      cli_unknown_option(o->lang, "register", a);
       return 0;
-    if (!strcmp(a, "--lang") && v) {
-      if (strcmp(v, "vi") && strcmp(v, "en"))
+    }
+    if (a[0] == '-' && a[1] && !v) {
+      cli_missing_value(o->lang, a, "xem vanban register --help",
+                        "see vanban register --help");
+      return 0;
+    }
+    if (!strcmp(a, "--lang")) {
+      if (strcmp(v, "vi") && strcmp(v, "en")) {
+        cli_bad_arg(o->lang, a, v, "dùng vi hoặc en", "use vi or en");
         return 0;
+      }
       o->lang = !strcmp(v, "en") ? VB_LANG_EN : VB_LANG_VI;
-    } else if (!strcmp(a, "--co-quan") && v) {
+    } else if (!strcmp(a, "--co-quan")) {
       o->issuer = v;
-    } else if (!strcmp(a, "--ky-hieu") && v) {
+    } else if (!strcmp(a, "--ky-hieu")) {
       o->symbol = v;
-    } else if (!strcmp(a, "--profile") && v) {
+    } else if (!strcmp(a, "--profile")) {
       o->profile = v;
-    } else if (!strcmp(a, "--nhiem-ky") && v) {
+    } else if (!strcmp(a, "--nhiem-ky")) {
       o->term = v;
-    } else if (!strcmp(a, "--type") && v) {
+    } else if (!strcmp(a, "--type")) {
       o->type = v;
-    } else if (!strcmp(a, "--year") && v) {
-      if (!parse_year(v, &o->year))
+    } else if (!strcmp(a, "--year")) {
+      if (!parse_year(v, &o->year)) {
+        cli_bad_arg(o->lang, a, v, "một năm từ 1 đến 9999",
+                    "a year from 1 to 9999");
         return 0;
-    } else if (!strcmp(a, "-o") && v) {
+      }
+    } else if (!strcmp(a, "-o")) {
       o->output = v;
-    } else if (a[0] == '-' && a[1]) {
-      return 0;
     } else {
       if (!o->sub)
         o->sub = a;
@@ -60,13 +82,17 @@ static int parse_args(int argc, char **argv, struct reg_opts *o) {
         o->path = a;
       else if (!o->arg)
         o->arg = a;
-      else
+      else {
+        cli_extra_arg(o->lang, "register", a,
+                      "LỆNH SỔ.db và nhiều nhất một giá trị",
+                      "SUBCOMMAND BOOK.db and at most one value");
         return 0;
+      }
       continue;
     }
     i++; /* the option's value */
   }
-  return o->sub && o->path;
+  return o->sub && o->path ? 1 : -1;
 }
 
 /* Seconds to wait for another process's lock: $VANBAN_REGISTER_WAIT, else
@@ -89,7 +115,7 @@ static vb_status open_reg(vb_ctx *ctx, const char *path, vb_register **reg) {
 /* Prints the diagnostics, or the status when there are none. */
 static void report(vb_ctx *ctx, vb_lang lang, vb_status st) {
   if (vb_diag_count(ctx))
-    cli_print_diags(ctx, lang, NULL, 0);
+    cli_print_diags(ctx, lang, NULL, NULL, 0);
   else
     fprintf(stderr, "vanban: %s\n", vb_status_str(st, lang));
 }
@@ -140,9 +166,7 @@ static int export_file(vb_ctx *ctx, vb_register *reg,
     return VB_EUSAGE;
   st = vb_register_export(reg, &f, format, &bytes, &len);
   if (st == VB_OK && vb_write_file(o->output, bytes, len) != VB_OK) {
-    fprintf(stderr, "vanban: %s: %s: %s\n", o->output,
-            cli_tr(o->lang, "không ghi được tệp", "cannot write the file"),
-            strerror(errno));
+    cli_write_error(o->lang, o->output, errno);
     st = VB_EIO;
   }
   vb_free(ctx, bytes);
@@ -156,8 +180,10 @@ int cli_register(int argc, char **argv) {
   vb_register *reg = NULL;
   vb_status st;
   int rc = EXIT_INPUT;
-  if (!parse_args(argc, argv, &o)) {
-    cli_usage(stderr, o.lang);
+  int pa = parse_args(argc, argv, &o);
+  if (pa <= 0) {
+    if (pa < 0)
+      cli_help(stderr, o.lang, "register");
     return EXIT_USAGE;
   }
   if ((!strcmp(o.sub, "init") && (!o.issuer || !o.symbol || !o.profile)) ||
@@ -167,14 +193,14 @@ int cli_register(int argc, char **argv) {
       (strcmp(o.sub, "init") && strcmp(o.sub, "nhiem-ky") &&
        strcmp(o.sub, "add-body") && strcmp(o.sub, "list") &&
        strcmp(o.sub, "export") && strcmp(o.sub, "print"))) {
-    cli_usage(stderr, o.lang);
+    cli_help(stderr, o.lang, "register");
     return EXIT_USAGE;
   }
   memset(&lib, 0, sizeof(lib));
   lib.lang = o.lang;
   ctx = vb_ctx_new(&lib);
   if (!ctx) {
-    fputs("vanban: out of memory\n", stderr);
+    fprintf(stderr, "vanban: %s\n", vb_status_str(VB_ENOMEM, o.lang));
     return EXIT_INPUT;
   }
   if (!strcmp(o.sub, "init")) {
@@ -257,19 +283,16 @@ int cli_register_render(const char *reg_path, int correct,
   vb_status st;
   data = cli_read_input(input, &len);
   if (!data) {
-    fprintf(stderr, "%s: %s[X005]: %s: %s\n", input,
-            cli_tr(lang, "lỗi", "error"),
-            cli_tr(lang, "không đọc được tệp", "cannot read the file"),
-            strerror(errno));
+    cli_read_error(lang, input, errno);
     return EXIT_INPUT;
   }
   ctx = vb_ctx_new(lib);
   if (!ctx) {
-    fputs("vanban: out of memory\n", stderr);
+    fprintf(stderr, "vanban: %s\n", vb_status_str(VB_ENOMEM, lang));
     goto out;
   }
   st = vb_doc_read(ctx, input, data, len, &doc);
-  cli_print_diags(ctx, lang, data, len);
+  cli_print_diags(ctx, lang, input, data, len);
   if (st != VB_OK) {
     if (st != VB_EINVALID || !vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, lang));
@@ -295,9 +318,7 @@ int cli_register_render(const char *reg_path, int correct,
       continue;
     paths[k] = path_of(o, f);
     if (!paths[k] || vb_write_file(paths[k], bytes[k], sizes[k]) != VB_OK) {
-      fprintf(stderr, "vanban: %s: %s: %s\n", paths[k] ? paths[k] : "?",
-              cli_tr(lang, "không ghi được tệp", "cannot write the file"),
-              strerror(errno));
+      cli_write_error(lang, paths[k], errno);
       unwrite(paths, k);
       goto out;
     }

@@ -72,17 +72,29 @@ int cli_templates(int argc, char **argv) {
   vb_status st;
   int i, rc = 0;
   memset(&opt, 0, sizeof(opt));
+  opt.lang = cli_lang(argc, argv);
   for (i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--lang") && i + 1 < argc &&
-        (!strcmp(argv[i + 1], "vi") || !strcmp(argv[i + 1], "en"))) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--lang")) {
+      if (i + 1 >= argc) {
+        cli_missing_value(opt.lang, a, "vi hoặc en", "vi or en");
+        return EXIT_USAGE;
+      }
+      if (strcmp(argv[i + 1], "vi") && strcmp(argv[i + 1], "en")) {
+        cli_bad_arg(opt.lang, a, argv[i + 1], "dùng vi hoặc en",
+                    "use vi or en");
+        return EXIT_USAGE;
+      }
       opt.lang = !strcmp(argv[++i], "en") ? VB_LANG_EN : VB_LANG_VI;
-    } else if (argv[i][0] != '-' && !name) {
-      name = argv[i];
-    } else {
-      fprintf(stderr, "vanban templates: %s: %s\n",
-              cli_tr(opt.lang, "đối số không hợp lệ", "invalid argument"),
-              argv[i]);
+    } else if (a[0] == '-') {
+      cli_unknown_option(opt.lang, "templates", a);
       return EXIT_USAGE;
+    } else if (name) {
+      cli_extra_arg(opt.lang, "templates", a, "nhiều nhất một TÊN_MẪU",
+                    "at most one KIND");
+      return EXIT_USAGE;
+    } else {
+      name = a;
     }
   }
   ctx = vb_ctx_new(&opt);
@@ -94,7 +106,7 @@ int cli_templates(int argc, char **argv) {
   st = name ? vb_template_fields(ctx, name, &text)
             : vb_template_list(ctx, &text);
   if (st != VB_OK) {
-    cli_print_diags(ctx, opt.lang, NULL, 0);
+    cli_print_diags(ctx, opt.lang, NULL, NULL, 0);
     if (!vb_diag_count(ctx))
       fprintf(stderr, "vanban: %s\n", vb_status_str(st, opt.lang));
     rc = EXIT_INPUT;

@@ -7,7 +7,10 @@
  *   bit 0   messages in English (formats every diagnostic in that language)
  *   bit 1   max_errors = 1 instead of the default
  *   bit 2-3 margin option: none, all at the legal minimum, out of range
- *           (clamped, with a warning), absurd (NaN/huge)
+ *           (clamped), or read from the input: the next 32 bytes are the
+ *           four doubles (top, bottom, left, right) as they lie in memory,
+ *           so that the fuzzer reaches NaN, infinities, denormals and
+ *           huge values (issue 7: a NaN margin was converted to int)
  */
 #include <math.h>
 #include <stddef.h>
@@ -30,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   vb_doc *doc = NULL;
   unsigned flags;
   size_t i;
+  vb_status st;
   if (size < 1)
     return 0;
   flags = data[0];
@@ -46,18 +50,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     opt.margin_top = 1, opt.margin_bottom = 99, opt.margin_left = 5,
     opt.margin_right = 80;
     break;
-  case 3:
-    opt.margin_top = NAN, opt.margin_bottom = 1e300, opt.margin_left = -1,
-    opt.margin_right = INFINITY;
+  case 3: {
+    double m[4];
+    if (size < 1 + sizeof(m))
+      return 0;
+    memcpy(m, data + 1, sizeof(m));
+    opt.margin_top = m[0], opt.margin_bottom = m[1], opt.margin_left = m[2],
+    opt.margin_right = m[3];
+    data += sizeof(m);
+    size -= sizeof(m);
     break;
+  }
   default:
     break;
   }
   ctx = vb_ctx_new(&opt);
   if (!ctx)
     return 0;
-  if (vb_doc_parse(ctx, "fuzz.xml", (const char *)data + 1, size - 1, &doc) ==
-      VB_OK) {
+  st = vb_doc_parse(ctx, "fuzz.xml", (const char *)data + 1, size - 1, &doc);
+  /* a margin that is not a finite number is refused with the call */
+  if (st == VB_OK && (!isfinite(opt.margin_top) ||
+                      !isfinite(opt.margin_bottom) ||
+                      !isfinite(opt.margin_left) ||
+                      !isfinite(opt.margin_right)))
+    __builtin_trap();
+  if (st == VB_OK) {
     for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
       unsigned char *out = NULL;
       size_t len = 0;

@@ -40,10 +40,12 @@ TARGETS = ["fuzz_input", "fuzz_markdown", "fuzz_template", "fuzz_extract",
 
 
 def makefile_pkgs():
-    """The pkg-config packages of the Makefile (PKGS = ...), so that the
-    fuzz build links what the library links."""
+    """The pkg-config packages of the Makefile (PKGS = ..., continued over
+    lines ending in a backslash), so that the fuzz build links what the
+    library links."""
     with open(os.path.join(ROOT, "Makefile")) as f:
-        m = re.search(r"^PKGS\s*=\s*(.*)$", f.read(), re.M)
+        text = f.read().replace("\\\n", " ")
+    m = re.search(r"^PKGS\s*=\s*(.*)$", text, re.M)
     return m.group(1).strip() if m else \
         "libxml-2.0 libzip icu-uc icu-i18n freetype2 md4c"
 
@@ -226,6 +228,18 @@ def seed(name, corpus, build_dir="build"):
             body = markdown_body(data) if "examples" in f else None
             if body is not None:
                 open(os.path.join(corpus, base + ".md"), "wb").write(body)
+    if name == "fuzz_input":
+        # the margins path (flags bits 2-3 = 3: four doubles follow): NaN,
+        # infinities, huge, negative and denormal values before a valid plan
+        import struct
+        ex = open(os.path.join(ROOT, "examples",
+                               "ke-hoach-bac-kan-2017.xml"), "rb").read()
+        for i, m in enumerate([(float("nan"),) * 4,
+                               (float("inf"), 20.0, -float("inf"), 15.0),
+                               (1e300, -1e300, 5e-324, 1e-310),
+                               (25.0, 20.0, 35.0, 20.0)]):
+            open(os.path.join(corpus, "seed-margins-%d" % i), "wb").write(
+                bytes([3 << 2]) + struct.pack("<4d", *m) + ex)
     if name == "fuzz_markdown":
         for i, s in enumerate([b"# I. A\n\n## 1. b\n\n### a) c\n\ntext **b** *i*\n",
                                b"1. one\n2. two\n   - nested\n\n- a\n- b\n",

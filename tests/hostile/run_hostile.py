@@ -47,17 +47,65 @@ SMALL = [
     ("invalid-utf8.xml", 1, "X006", 10),
     ("overlong-utf8.xml", 1, "X006", 10),
     ("control-char.xml", 1, "X006", 10),
-    ("nul-bytes.xml", 1, "X001", 10),
-    ("truncated.xml", 1, "X001", 10),
-    ("garbage.bin", 1, "X001", 10),
-    ("empty.xml", 1, "X001", 10),
-    ("bom-only.xml", 1, "X001", 10),
+    ("nul-bytes.xml", 1, "X013", 10),
+    # issue 7: text that shows differently in the PDF and in Word
+    ("bidi-override.xml", 1, "X011", 10),
+    ("bidi-charref.xml", 1, "X011", 10),
+    ("bidi-attribute.xml", 1, "X011", 10),
+    ("bidi-isolate-body.xml", 1, "X011", 10),
+    # a Markdown body decodes its own references, after the XML's checks
+    ("bidi-markdown-entity.xml", 1, "X011", 10),
+    ("zero-width-space.xml", 1, "X012", 10),
+    ("soft-hyphen.xml", 1, "X012", 10),
+    # issue 7: a NUL and garbage after the root element
+    ("nul-after-root.xml", 1, "X013", 10),
+    ("nul-after-root-utf16.xml", 1, "X013", 10),
+    ("truncated.xml", 1, "X036", 10),
+    ("garbage.bin", 1, "X013", 10),
+    ("empty.xml", 1, "X041", 10),
+    ("bom-only.xml", 1, "X041", 10),
     ("deep-elements.xml", 1, "X009", 10),
     ("cr-only.xml", 0, None, 10),
     ("crlf.xml", 0, None, 10),
     ("xinclude.xml", 0, "X004", 10),
     # reproducers found by tests/fuzz, fixed
     ("fuzz-title-use-after-free.xml", 0, None, 10),
+]
+
+
+# The exact first message of some of them (after the file name), in both
+# languages: the character's own line and column.
+X011_VI = ("ký tự điều khiển hướng chữ %s trong trường <%s>: nó làm bản PDF "
+           "và bản Word hiện ra khác nhau; hãy xoá ký tự này")
+X011_EN = ("bidirectional control character %s in field <%s>: it makes the "
+           "PDF and the Word file show different text; delete it")
+X012_VI = ("ký tự định dạng vô hình %s trong trường <%s>: văn bản hành chính "
+           "không dùng ký tự này; hãy xoá nó")
+X013_VI = ("tệp có byte NUL (U+0000), ký tự mà XML không cho phép; phần sau "
+           "nó sẽ không được đọc")
+X013_EN = ("the file holds a NUL byte (U+0000), which XML does not allow; "
+           "what follows it would not be read")
+EXACT = [
+    ("bidi-override.xml", "vi", ":13:23: lỗi[X011]: " +
+     X011_VI % ("U+202E", "trich-yeu")),
+    ("bidi-override.xml", "en", ":13:23: error[X011]: " +
+     X011_EN % ("U+202E", "trich-yeu")),
+    ("bidi-charref.xml", "vi", ":13:23: lỗi[X011]: " +
+     X011_VI % ("U+202E", "trich-yeu")),
+    ("bidi-attribute.xml", "vi", ":19:20: lỗi[X011]: " +
+     X011_VI % ("U+2067", "nhom")),
+    ("bidi-isolate-body.xml", "vi", ":15:10: lỗi[X011]: " +
+     X011_VI % ("U+2066", "noi-dung")),
+    ("bidi-markdown-entity.xml", "vi", ":15: lỗi[X011]: " +
+     X011_VI % ("U+202E", "body")),
+    ("zero-width-space.xml", "vi", ":15:4: lỗi[X012]: " +
+     X012_VI % ("U+200B", "noi-dung")),
+    ("soft-hyphen.xml", "vi", ":13:50: lỗi[X012]: " +
+     X012_VI % ("U+00AD", "trich-yeu")),
+    ("nul-after-root.xml", "vi", ":27:1: lỗi[X013]: " + X013_VI),
+    ("nul-after-root.xml", "en", ":27:1: error[X013]: " + X013_EN),
+    ("nul-after-root-utf16.xml", "vi", ":27: lỗi[X013]: " + X013_VI),
+    ("nul-bytes.xml", "vi", ":13:15: lỗi[X013]: " + X013_VI),
 ]
 
 
@@ -377,7 +425,7 @@ def output_paths(r):
 def atomic_write(r, quick):
     """Kills `vanban render big.xml -o out.pdf` with SIGKILL at several
     moments: out.pdf is always either the previous file or the complete
-    new one, never partial. A leftover out.pdf.XXXXXX.tmp is unavoidable
+    new one, never partial. A leftover .vanban-XXXXXX.tmp is unavoidable
     after SIGKILL and is only counted."""
     d = tempfile.mkdtemp(prefix="hostile-atomic-", dir=r.tmp)
     big = os.path.join(d, "big.xml")
@@ -422,7 +470,7 @@ def atomic_write(r, quick):
                     full * f, "absent" if got is None else
                     "%d bytes, neither old nor new" % len(got)))
             for x in os.listdir(d):
-                if x.startswith("out.%s." % fmt) and x.endswith(".tmp"):
+                if x.startswith(".vanban-") and x.endswith(".tmp"):
                     leftovers += 1
                     os.unlink(os.path.join(d, x))
                 elif x == "out.%s.tmp" % fmt:
@@ -431,6 +479,350 @@ def atomic_write(r, quick):
                 "(%s; %d temporary files left by SIGKILL)" %
                 (fmt, fmt, ",".join(outcomes), leftovers), not bad,
                 "; ".join(bad))
+    shutil.rmtree(d, ignore_errors=True)
+
+
+# --- issue 7: exact messages, no cut, writes, signals, data files, memory ---
+
+def exact_messages(r):
+    for name, lang, want in EXACT:
+        path = os.path.join(HERE, name)
+        rc, _, err = r.run(["check", path, "--lang", lang])
+        first = err.splitlines()[0] if err else ""
+        r.check("hostile %s (%s) says exactly where and what" % (name, lang),
+                rc == 1 and first == path + want, repr(first))
+    # the source line echoed under a bidi message shows the control escaped
+    path = os.path.join(HERE, "bidi-override.xml")
+    rc, _, err = r.run(["check", path])
+    r.check("hostile bidi-override.xml: the echoed line shows \\u202E, not "
+            "the raw control", rc == 1 and "\u202e" not in err and
+            "Số tiền: \\u202E000.005.1\\u202C đồng" in err, repr(err))
+
+
+def no_cut(r):
+    """Issue 7: fixed buffers in compose.c cut a 600-character place name
+    (the date line vanished), a 600-character symbol and a 1,000-character
+    group title. Now every text is whole; a field over a declared limit
+    is a clear X009, never a cut."""
+    t = fill(noi='\n    <nhom ten="%s"><noi>Đảng ủy xã</noi></nhom>' %
+             ("ệ" * 1000)).decode()
+    t = t.replace("<ky-hieu>UBND</ky-hieu>",
+                  "<ky-hieu>%s</ky-hieu>" % ("A" * 600))
+    t = t.replace("<dia-danh>Phúc Thành</dia-danh>",
+                  "<dia-danh>%s</dia-danh>" % ("Đ" * 600))
+    rc, out, err = r.run(["render", "-", "--format", "tree", "-o", "-"],
+                         t.encode())
+    out = out.decode("utf-8", "replace")
+    whole = ("Số: 05/KH-" + "A" * 600 + '"' in out and
+             ("Đ" * 600 + ", ngày 05 tháng 02 năm 2024") in out and
+             ("ệ" * 1000 + ':"') in out and "\ufffd" not in out)
+    r.check("hostile long symbol, place name and group title are never cut",
+            (rc == 0 and whole) or (rc == 1 and "[X009]" in err and
+                                    not out), "rc=%d %s" % (rc, err[-500:]))
+
+
+def writes(r):
+    """Issue 7: writes the user did not ask for."""
+    d = tempfile.mkdtemp(prefix="hostile-writes-", dir=r.tmp)
+    k = scale(r)
+    plan = fill()
+    src = os.path.join(d, "same.xml")
+    open(src, "wb").write(plan)
+
+    def refused(what, argv, victim, shown, stdin=None):
+        before = open(victim, "rb").read()
+        rc, err, _, _ = run_bounded(r, argv, 20 * k, stdin)
+        want = ("vanban: %s: là chính tệp đầu vào; vanban không ghi đè lên "
+                "đầu vào (dùng -o hoặc --out-dir)\n" % shown)
+        r.check("hostile %s is refused, naming the file" % what,
+                rc == 2 and err == want, "rc=%s %r" % (rc, err))
+        r.check("hostile %s leaves the input as it was" % what,
+                open(victim, "rb").read() == before and
+                not [x for x in os.listdir(d) if x.endswith(".tmp")])
+
+    refused("render same.xml -o same.xml", ["render", src, "-o", src], src,
+            src)
+    pdf_in = os.path.join(d, "doc.pdf")
+    open(pdf_in, "wb").write(plan)
+    refused("an input named doc.pdf (default output doc.pdf)",
+            ["render", pdf_in, "--format", "pdf"], pdf_in, pdf_in)
+    link = os.path.join(d, "hard.pdf")
+    os.link(src, link)
+    refused("-o onto a hard link of the input", ["render", src, "-o", link],
+            src, link)
+    sym = os.path.join(d, "sym.pdf")
+    os.symlink(src, sym)
+    refused("-o onto a symbolic link to the input",
+            ["render", src, "-o", sym], src, sym)
+    refused("standard input from the file given as -o",
+            ["render", "-", "-o", src], src, src, src)
+    os.unlink(link)
+    os.unlink(sym)
+
+    # an output name is never derived from a device path
+    before = set(os.listdir("/dev"))
+    for dev in ("/dev/stdin", "/dev/fd/0"):
+        rc, err, _, _ = run_bounded(r, ["render", dev], 20 * k, src)
+        r.check("hostile render %s without -o is refused" % dev, rc == 2 and
+                err == "vanban: %s: là thiết bị hay ống, không lấy tên tệp "
+                "ra từ đó được; hãy đặt tên bằng -o\n" % dev, repr(err))
+    rc, err, _, _ = run_bounded(r, ["render", "/dev/stdin", "--out-dir", d],
+                                20 * k, src)
+    r.check("hostile render /dev/stdin --out-dir is refused too", rc == 2,
+            repr(err))
+    r.check("hostile nothing was created in /dev",
+            set(os.listdir("/dev")) <= before,
+            repr(set(os.listdir("/dev")) - before))
+
+    # devices and FIFOs are written directly, never replaced
+    p = subprocess.run([r.vanban, "render", src, "-o", "/dev/stdout"],
+                       capture_output=True, timeout=60 * k)
+    r.check("hostile -o /dev/stdout on a pipe writes the PDF to the pipe",
+            p.returncode == 0 and p.stdout.startswith(b"%PDF-") and
+            os.path.islink("/dev/stdout"), p.stderr.decode()[-300:])
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o", "/dev/null"], 20 * k)
+    st = os.stat("/dev/null")
+    import stat as stat_
+    r.check("hostile -o /dev/null stays a character device",
+            rc == 0 and stat_.S_ISCHR(st.st_mode) and
+            not [x for x in os.listdir("/dev") if x.startswith(".vanban-")],
+            repr(err))
+    fifo = os.path.join(d, "pipe.pdf")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o", fifo], 30 * k)
+    got = reader.communicate(timeout=30)[0]
+    r.check("hostile -o FIFO writes into the FIFO, which stays a FIFO",
+            rc == 0 and got.startswith(b"%PDF-") and
+            stat_.S_ISFIFO(os.stat(fifo).st_mode), repr(err))
+    os.unlink(fifo)
+
+    # PDF and DOCX together: the DOCX cannot be written (its name is a
+    # folder), so the new PDF is not put in place either
+    out = os.path.join(d, "out")
+    os.makedirs(os.path.join(out, "same.docx"))
+    open(os.path.join(out, "same.pdf"), "wb").write(b"old pdf")
+    rc, err, _, _ = run_bounded(r, ["render", src, "--out-dir", out],
+                                30 * k)
+    r.check("hostile two outputs: one failing keeps the other's old file",
+            rc == 1 and err == "vanban: %s/same.docx: không ghi được tệp: "
+            "đây là một thư mục\n" % out and
+            open(os.path.join(out, "same.pdf"), "rb").read() == b"old pdf"
+            and sorted(os.listdir(out)) == ["same.docx", "same.pdf"],
+            "rc=%s %r %s" % (rc, err, os.listdir(out)))
+    # a full disk (ulimit -f): the first output is too big, nothing moves,
+    # no SIGXFSZ, no temporary file
+    os.rmdir(os.path.join(out, "same.docx"))
+    open(os.path.join(out, "same.docx"), "wb").write(b"old docx")
+    p = subprocess.run([r.vanban, "render", src, "--out-dir", out],
+                       capture_output=True, timeout=60 * k,
+                       preexec_fn=lambda: resource.setrlimit(
+                           resource.RLIMIT_FSIZE, (20000, 20000)))
+    r.check("hostile full disk: EFBIG said in words, old files kept, no "
+            "temporary file", p.returncode == 1 and
+            p.stderr.decode() == "vanban: %s/same.pdf: không ghi được tệp: "
+            "tệp quá lớn\n" % out and
+            open(os.path.join(out, "same.pdf"), "rb").read() == b"old pdf"
+            and open(os.path.join(out, "same.docx"), "rb").read() ==
+            b"old docx" and sorted(os.listdir(out)) == ["same.docx",
+                                                        "same.pdf"],
+            "rc=%s %r %s" % (p.returncode, p.stderr, os.listdir(out)))
+
+    # the replaced file keeps its permission bits; a new one has the umask
+    kept = os.path.join(d, "kept.pdf")
+    open(kept, "wb").write(b"old")
+    os.chmod(kept, 0o600)
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o", kept], 30 * k)
+    r.check("hostile an overwrite keeps mode 0600",
+            rc == 0 and os.stat(kept).st_mode & 0o777 == 0o600 and
+            open(kept, "rb").read(5) == b"%PDF-", "%o %r" % (
+                os.stat(kept).st_mode, err))
+    new = os.path.join(d, "new.pdf")
+    old_mask = os.umask(0o027)
+    try:
+        rc, err, _, _ = run_bounded(r, ["render", src, "-o", new], 30 * k)
+    finally:
+        os.umask(old_mask)
+    r.check("hostile a new file gets 0666 less the umask (0640)",
+            rc == 0 and os.stat(new).st_mode & 0o777 == 0o640,
+            "%o %r" % (os.stat(new).st_mode if os.path.exists(new) else 0,
+                       err))
+    # a symbolic link to a regular file: the file is replaced, the link stays
+    target = os.path.join(d, "target.pdf")
+    open(target, "wb").write(b"old")
+    os.symlink("target.pdf", os.path.join(d, "via.pdf"))
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o",
+                                    os.path.join(d, "via.pdf")], 30 * k)
+    r.check("hostile -o through a symbolic link replaces its file",
+            rc == 0 and os.path.islink(os.path.join(d, "via.pdf")) and
+            open(target, "rb").read(5) == b"%PDF-", repr(err))
+    os.symlink("nothing.pdf", os.path.join(d, "dangling.pdf"))
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o",
+                                    os.path.join(d, "dangling.pdf")], 30 * k)
+    r.check("hostile -o through a link to nothing is refused",
+            rc == 1 and err == "vanban: %s: không ghi được tệp: không có "
+            "tệp hay thư mục này\n" % os.path.join(d, "dangling.pdf") and
+            not os.path.exists(os.path.join(d, "nothing.pdf")), repr(err))
+    # a 250-byte name: the temporary name is short, whatever the target's
+    long_name = os.path.join(d, "k" * 246 + ".pdf")
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o", long_name], 30 * k)
+    r.check("hostile a 250-character file name is written",
+            rc == 0 and os.path.exists(long_name), repr(err))
+    # a path over PATH_MAX: the reason, not "Success"
+    deep = os.path.join(d, "/".join(["thu-muc"] * 600), "x.pdf")
+    rc, err, _, _ = run_bounded(r, ["render", src, "-o", deep], 30 * k)
+    r.check("hostile a 4 KB path: 'tên tệp quá dài', not 'Success'",
+            rc == 1 and err.endswith(": không ghi được tệp: tên tệp quá "
+                                     "dài\n") and "Success" not in err,
+            repr(err[-200:]))
+    r.check("hostile writes leave no temporary file",
+            not [x for x in os.listdir(d) if x.endswith(".tmp")],
+            repr(os.listdir(d)))
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def signals(r, quick):
+    """Issue 7: SIGTERM, SIGINT and SIGHUP while the temporary files exist
+    remove them; the old files stay."""
+    d = tempfile.mkdtemp(prefix="hostile-signals-", dir=r.tmp)
+    big = os.path.join(d, "big.xml")
+    open(big, "wb").write(fill(body=plan_pages(100)))
+    out = os.path.join(d, "out")
+    os.makedirs(out)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        caught = left = 0
+        runs = 4 if quick else 6
+        for _ in range(runs):
+            for x in os.listdir(out):
+                os.unlink(os.path.join(out, x))
+            open(os.path.join(out, "big.pdf"), "wb").write(b"old")
+            p = subprocess.Popen([r.vanban, "render", big, "--out-dir", out],
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            # wait for a temporary file, then signal
+            start = time.time()
+            while p.poll() is None and time.time() - start < 60 * scale(r):
+                if any(x.endswith(".tmp") for x in os.listdir(out)):
+                    p.send_signal(sig)
+                    caught += 1
+                    break
+                time.sleep(0.0005)
+            p.wait()
+            files = os.listdir(out)
+            left += sum(1 for x in files if x.endswith(".tmp"))
+            pdf = open(os.path.join(out, "big.pdf"), "rb").read()
+            if pdf != b"old" and not pdf.startswith(b"%PDF-"):
+                left += 1000
+        r.check("hostile %s during the writes leaves no temporary file "
+                "(%d of %d runs caught one)" % (signal.Signals(sig).name,
+                                                caught, runs),
+                left == 0 and caught > 0, "%d left" % left)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def data_fifos(r):
+    """Issue 7: a FIFO in place of a profile or a font file under
+    VANBAN_DATADIR hung the command forever."""
+    d = tempfile.mkdtemp(prefix="hostile-fifo-", dir=r.tmp)
+    src = os.path.join(d, "k.xml")
+    open(src, "wb").write(fill())
+    data = os.path.join(d, "data")
+    prof = os.path.join(data, "templates", "profiles")
+    os.makedirs(prof)
+    os.makedirs(os.path.join(data, "fonts"))
+    for f in os.listdir(os.path.join(ROOT, "fonts")):
+        os.symlink(os.path.join(ROOT, "fonts", f),
+                   os.path.join(data, "fonts", f))
+    for f in os.listdir(os.path.join(ROOT, "templates", "profiles")):
+        shutil.copy(os.path.join(ROOT, "templates", "profiles", f), prof)
+    for f in os.listdir(os.path.join(ROOT, "templates")):
+        if f.endswith(".xml"):
+            shutil.copy(os.path.join(ROOT, "templates", f),
+                        os.path.join(data, "templates"))
+    os.unlink(os.path.join(prof, "nd30.xml"))
+    os.mkfifo(os.path.join(prof, "nd30.xml"))
+    env = dict(os.environ, VANBAN_DATADIR=data)
+    k = scale(r)
+    p = subprocess.run([r.vanban, "check", src], capture_output=True,
+                       env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a profile: refused at once",
+            p.returncode == 1 and p.stderr.decode().splitlines()[0] ==
+            "%s/nd30.xml: lỗi[X005]: không đọc được tệp: không phải tệp "
+            "thông thường" % prof, repr(p.stderr))
+    os.unlink(os.path.join(prof, "nd30.xml"))
+    shutil.copy(os.path.join(ROOT, "templates", "profiles", "nd30.xml"), prof)
+    # a FIFO as a template (a document kind): no hang either
+    kind = os.path.join(data, "templates", "ke-hoach.xml")
+    os.unlink(kind)
+    os.mkfifo(kind)
+    p = subprocess.run([r.vanban, "check", src], capture_output=True,
+                       env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a template: refused at once, said to be no "
+            "regular file (not M001 unknown template)",
+            p.returncode == 1 and p.stderr.decode().splitlines()[0] ==
+            "%s: lỗi[X005]: không đọc được tệp: không phải tệp thông "
+            "thường" % kind, repr(p.stderr))
+    p = subprocess.run([r.vanban, "check", src, "--lang", "en"],
+                       capture_output=True, env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a template, in English",
+            p.returncode == 1 and p.stderr.decode().splitlines()[0] ==
+            "%s: error[X005]: cannot read the file: not a regular file" % kind,
+            repr(p.stderr))
+    os.unlink(kind)
+    shutil.copy(os.path.join(ROOT, "templates", "ke-hoach.xml"), kind)
+    font = os.path.join(data, "fonts", "LiberationSerif-Bold.ttf")
+    os.unlink(font)
+    os.mkfifo(font)
+    p = subprocess.run([r.vanban, "render", src, "-o",
+                        os.path.join(d, "k.pdf")], capture_output=True,
+                       env=env, timeout=30 * k)
+    r.check("hostile a FIFO as a font: refused at once, named, nothing "
+            "written", p.returncode == 1 and p.stderr.decode() ==
+            "%s: lỗi[X005]: không đọc được tệp: không phải tệp thông "
+            "thường\n1 lỗi, 0 cảnh báo.\nvanban: thiếu hoặc hỏng tệp phông "
+            "chữ\n" % font and
+            not os.path.exists(os.path.join(d, "k.pdf")), repr(p.stderr))
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def out_of_memory(r):
+    """Issue 7: out of memory was reported as X001 "Extra content at the
+    end of the document", X005 "File too large" or a PDF error, and a NULL
+    from libxml2 crashed. Under address-space limits from tight to ample,
+    every run ends cleanly: rendered, or "hết bộ nhớ" and nothing else."""
+    if not limited(r):
+        return
+    d = tempfile.mkdtemp(prefix="hostile-oom-", dir=r.tmp)
+    big = os.path.join(d, "big.xml")
+    open(big, "wb").write(fill(body=plan_pages(300)))
+    out = os.path.join(d, "out")
+    os.makedirs(out)
+    bad = []
+    ran = 0
+    for mb in range(52, 200, 5):
+        lim = mb << 20
+        p = subprocess.run([r.vanban, "render", big, "--out-dir", out],
+                           capture_output=True, timeout=120,
+                           preexec_fn=lambda: resource.setrlimit(
+                               resource.RLIMIT_AS, (lim, lim)))
+        err = p.stderr.decode("utf-8", "replace")
+        if p.returncode == 127:
+            continue  # the loader itself did not fit
+        ran += 1
+        files = sorted(os.listdir(out))
+        if p.returncode == 0:
+            ok = files == ["big.docx", "big.pdf"]
+        else:
+            ok = (p.returncode == 1 and "hết bộ nhớ" in err and
+                  "[X" not in err and "[V" not in err and
+                  "lỗi khi tạo" not in err and files == [])
+        if not ok:
+            bad.append("%d MiB: rc=%d %r %s" % (mb, p.returncode, err[-300:],
+                                                files))
+        for x in files:
+            os.unlink(os.path.join(out, x))
+    r.check("hostile out of memory is said as such at every limit (%d runs)"
+            % ran, not bad and ran > 10, "; ".join(bad[:5]))
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -455,6 +847,12 @@ def run(r):
         os.unlink(path)
     output_paths(r)
     atomic_write(r, quick)
+    exact_messages(r)
+    no_cut(r)
+    writes(r)
+    signals(r, quick)
+    data_fifos(r)
+    out_of_memory(r)
     shutil.rmtree(work, ignore_errors=True)
 
 
