@@ -44,6 +44,16 @@ vb_status vb_validate(vb_ctx *ctx, struct vb_arena *a, const char *file,
                       const struct vb_template *t, const struct vb_elem *root,
                       int draft, struct vb_checked *out);
 
+/* Lists named instead of written out (attach.c): for every repeated group
+ * declared tu-tep="ATTR", when the element holding it has the attribute
+ * ATTR, reads that CSV or XLSX file (relative to the folder of `file`) and
+ * adds one element per row under that element, each cell a child element,
+ * all carrying the file, row and column for messages. Problems are
+ * recorded (V110, V111, the list reader's B codes); returns VB_OK to go on
+ * validating, or VB_ENOMEM. */
+vb_status vb_attach_lists(vb_ctx *ctx, struct vb_arena *a, const char *file,
+                          const struct vb_template *t, struct vb_elem *root);
+
 /* For named checks: record a diagnostic at an element; translate; upper. */
 void vb_check_diag(struct vb_checker *c, vb_code code,
                    const struct vb_elem *at, const char *a0, const char *a1);

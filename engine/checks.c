@@ -251,9 +251,11 @@ static void check_state_summary(struct vb_checker *c) {
 }
 
 /* V108: each căn cứ ends with ";", the last with "." or ":" (the body or
- * "QUYẾT ĐỊNH:" follows). */
+ * "QUYẾT ĐỊNH:" follows); a Party document's last may end with "," as the
+ * Party's own decisions write "- Theo đề nghị của …," (spec §6). */
 static void check_can_cu(struct vb_checker *c) {
   const struct vb_value *v, *next;
+  int party = c->profile && c->profile->party;
   for (v = val(c, "can-cu"); v; v = next) {
     size_t n;
     char end;
@@ -262,11 +264,14 @@ static void check_can_cu(struct vb_checker *c) {
       continue;
     n = strlen(v->text);
     end = n ? v->text[n - 1] : 0;
-    if (next ? end != ';' : end != '.' && end != ':')
+    if (next ? end != ';'
+             : end != '.' && end != ':' && !(party && end == ','))
       vb_check_diag(c, VB_C_CAN_CU_PUNCT, v->src,
-                    next ? "\";\""
-                         : vb_check_tr(c, "\".\" hoặc \":\"",
-                                       "\".\" or \":\""),
+                    next    ? "\";\""
+                    : party ? vb_check_tr(c, "\".\", \":\" hoặc \",\"",
+                                          "\".\", \":\" or \",\"")
+                            : vb_check_tr(c, "\".\" hoặc \":\"",
+                                          "\".\" or \":\""),
                     v->text);
   }
 }

@@ -200,11 +200,12 @@ static int name_width(struct composer *c, const struct vb_node *n, int col,
  * Numbers below 10 get a leading zero (NĐ 30 Phụ lục I, II.3.c; HD 36
  * 1.3.1.a "từ số 01"). Without a number, a blank for the register or the
  * pen. Appended to b, whole: the symbol is as long as the input allows. */
-static void number_line(struct composer *c, struct vb_buf *b) {
+void vb_compose_number(struct composer *c, struct vb_buf *b) {
   const struct vb_plan *p = c->p;
   const char *sep = c->pr->party ? "-" : "/";
   const char *sep2 = c->pr->party ? "/" : "-";
-  vb_buf_puts(b, c->pr->party ? "Số " : "Số: ");
+  if (!p->type) /* a kind without a number */
+    return;
   if (p->so)
     vb_buf_printf(b, "%02ld", p->so);
   else
@@ -213,6 +214,11 @@ static void number_line(struct composer *c, struct vb_buf *b) {
   vb_buf_puts(b, p->type->code);
   vb_buf_puts(b, sep2);
   vb_buf_puts(b, p->ky_hieu ? p->ky_hieu : "");
+}
+
+static void number_line(struct composer *c, struct vb_buf *b) {
+  vb_buf_puts(b, c->pr->party ? "Số " : "Số: ");
+  vb_compose_number(c, b);
 }
 
 /* Longest text a composed line may reach: every field of the input in one
@@ -235,7 +241,10 @@ static struct vb_node *buf_line(struct composer *c, struct vb_node *cell,
   return line(c, cell, role, align, size, flags, b->ptr, src);
 }
 
-static void header(struct composer *c) {
+/* The header: ô 1 and 2, then (numbered) ô 3 and 4 on one line. A
+ * document attached to another (a plan issued by a decision) has no number
+ * and no date of its own: its heading names the decision's. */
+static void header(struct composer *c, int numbered) {
   const struct vb_plan *p = c->p;
   const struct vb_profile *pr = c->pr;
   struct vb_node *cell[4];
@@ -249,7 +258,7 @@ static void header(struct composer *c) {
     left = MM(50);
     right = c->text_width - left;
   }
-  if (!table(c, left, right, VB_TABLE_KEEP_TOGETHER, cell, 2))
+  if (!table(c, left, right, VB_TABLE_KEEP_TOGETHER, cell, numbered ? 2 : 1))
     return;
   /* ô 2: parent body, issuer */
   for (i = 0; i < p->chu_quan.n; i++) {
@@ -291,6 +300,8 @@ static void header(struct composer *c) {
     /* a solid line exactly as long as the motto */
     rule(c, cell[1], width(c, VB_RUN_BOLD, pr->sz_tieu_ngu, tn), PT(3), 0);
   }
+  if (!numbered)
+    return;
   /* ô 3 and ô 4 on one line */
   vb_buf_init(&buf, &c->ctx->mem, LINE_LIMIT);
   number_line(c, &buf);
@@ -478,7 +489,9 @@ static void check_glyphs(struct composer *c) {
 /* The C parts a template's layout names (<phan ten="...">). */
 int vb_compose_part(struct composer *c, const char *name) {
   if (!strcmp(name, "tieu-de"))
-    header(c);
+    header(c, 1);
+  else if (!strcmp(name, "tieu-de-kem-theo"))
+    header(c, 0);
   else if (!strcmp(name, "ten-loai"))
     title(c);
   else if (!strcmp(name, "can-cu"))
@@ -629,6 +642,14 @@ void vb_compose_fit(struct composer *c, struct vb_node *p,
       r->as.text.size = size;
 }
 
+/* Whether a layout names a part written in C, at any depth. */
+static int has_part(const struct vb_lnode *n) {
+  for (; n; n = n->next)
+    if (n->type == VB_L_PART || has_part(n->first))
+      return 1;
+  return 0;
+}
+
 static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
                          struct vb_fonts *fonts, struct vb_tree *t,
                          int form) {
@@ -684,6 +705,13 @@ static vb_status compose(vb_ctx *ctx, const struct vb_checked *chk,
     t->form_profile = vb_arena_strdup(c.a, c.pr->name);
     if (!t->form || !t->form_profile)
       return VB_ENOMEM;
+  }
+  if (form && !chk->t->form_layout && has_part(chk->t->layout)) {
+    /* V112: the C parts print a validated document's values, which a
+     * draft does not have (found: vanban form ke-hoach crashed) */
+    if (!vb_diag_add(ctx, VB_C_NO_FORM, p->file, 0, 0, chk->t->name, NULL))
+      return VB_ENOMEM;
+    return VB_EINVALID;
   }
   st = vb_template_expand(&c, form && chk->t->form_layout
                                   ? chk->t->form_layout

@@ -5,6 +5,7 @@
 #ifndef VB_COMPOSE_H
 #define VB_COMPOSE_H
 
+#include "buf.h"
 #include "check.h"
 #include "markdown.h"
 #include "node.h"
@@ -55,6 +56,10 @@ int vb_compose_width(struct composer *c, unsigned flags, int size,
 void vb_compose_fit(struct composer *c, struct vb_node *p,
                     const struct vb_lnode *n, const struct vb_value *scope,
                     int width);
+/* The document's number and symbol as the header prints it after "Số":
+ * "15/QĐ-UBND" (NĐ 30), "15-QĐ/HU" (HD 36); blanks for the number while the
+ * register has not given one; "" for a kind without a type. */
+void vb_compose_number(struct composer *c, struct vb_buf *b);
 
 /* Expands a template layout into c->t (template.c). */
 vb_status vb_template_expand(struct composer *c, const struct vb_lnode *n);

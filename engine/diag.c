@@ -476,6 +476,19 @@ static const struct code_info codes[] = {
      "the decision holds no <%s> list to print certificates from"},
     {VB_C_BATCH_OPEN, "B052", VB_SEV_ERROR, "không ghi được tệp \"%s\": %s",
      "cannot write the file \"%s\": %s"},
+    {VB_C_LIST_TWICE, "V110", VB_SEV_ERROR,
+     "danh sách <%s> vừa viết trong văn bản vừa lấy từ tệp \"%s\": chỉ dùng "
+     "một cách",
+     "the list <%s> is both written in the document and read from the file "
+     "\"%s\": use one or the other"},
+    {VB_C_LIST_PATH, "V111", VB_SEV_ERROR,
+     "tệp danh sách \"%s\" phải nằm trong thư mục của văn bản (%s)",
+     "the list file \"%s\" must be in the document's folder (%s)"},
+    {VB_C_NO_FORM, "V112", VB_SEV_ERROR,
+     "mẫu %s chưa có bản để điền trong Word: bố cục của nó có phần viết "
+     "bằng C (<phan>) mà không có <bo-cuc-mau>",
+     "the kind %s has no Word form: its layout has parts written in C "
+     "(<phan>) and no <bo-cuc-mau>"},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))

@@ -201,11 +201,24 @@ vb_status vb_register_export(vb_register *reg,
   struct vb_buf b, title, note;
   vb_ctx *ctx;
   vb_status st;
-  if (!reg || !out || !len ||
-      (format != VB_TABLE_CSV && format != VB_TABLE_XLSX))
+  if (!reg || !out || !len || format < VB_TABLE_CSV ||
+      format > VB_TABLE_DOCX)
     return VB_EUSAGE;
   *out = NULL;
   *len = 0;
+  if (format == VB_TABLE_PDF || format == VB_TABLE_DOCX) {
+    ctx = vb_register_ctx(reg);
+    vb_buf_init(&b, &ctx->mem, VB_MAX_OUTPUT_BYTES);
+    st = vb_so_print(reg, filter, format, &b);
+    if (st == VB_OK)
+      st = vb_buf_err(&b);
+    if (st != VB_OK) {
+      vb_buf_release(&b);
+      return st;
+    }
+    *out = (unsigned char *)vb_buf_detach(&b, len);
+    return *out ? VB_OK : VB_ENOMEM;
+  }
   st = vb_register_list(reg, filter, &it);
   if (st != VB_OK)
     return st;

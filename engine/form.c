@@ -264,6 +264,10 @@ static struct vb_field *read_field(struct loader *l, const struct vb_elem *e,
     f->attr = 1;
   else if (v)
     bad(l, VB_C_BAD_VALUE, e, v, "truong la (thuoc-tinh)");
+  f->from_file = attr(e, "tu-tep");
+  if (f->from_file && (f->type != VB_F_GROUP || !f->repeat))
+    bad(l, VB_C_BAD_VALUE, e, f->from_file,
+        "truong tu-tep (kieu=\"nhom\" lap=\"co\")");
   v = attr(e, "bat-buoc-khi");
   if (v) {
     const char *eq = strchr(v, '=');
@@ -367,11 +371,12 @@ static const struct lname lnames[] = {
     {"neu", VB_L_IF},          {"bang", VB_L_TABLE},
     {"hang", VB_L_ROW},        {"o", VB_L_CELL},
     {"duong", VB_L_RULE},      {"ngat-trang", VB_L_PAGE_BREAK},
+    {"stt", VB_L_INDEX},       {"so-ky-hieu", VB_L_NUMBER},
 };
 
 /* The parts written in C (template.c), by name. */
 static const char *const parts[] = {"tieu-de", "ten-loai", "can-cu",
-                                    "chu-ky"};
+                                    "chu-ky", "tieu-de-kem-theo"};
 
 static const char *const aligns[] = {"trai", "giua", "phai", "deu"};
 
@@ -526,7 +531,8 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
    * inlines in paragraphs; rows in tables; cells in rows */
   {
     int inl = type == VB_L_TEXT || type == VB_L_VALUE || type == VB_L_SPAN ||
-              type == VB_L_BREAK;
+              type == VB_L_BREAK || type == VB_L_INDEX ||
+              type == VB_L_NUMBER;
     int ok = where == IN_PARA    ? inl || type == VB_L_IF
              : where == IN_TABLE ? type == VB_L_ROW || type == VB_L_LOOP ||
                                        type == VB_L_IF
@@ -546,7 +552,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
         break;
     if (n->name && i == sizeof(parts) / sizeof(parts[0]))
       bad(l, VB_C_BAD_VALUE, e, n->name,
-          "phan ten (tieu-de, ten-loai, can-cu, chu-ky)");
+          "phan ten (tieu-de, ten-loai, can-cu, chu-ky, tieu-de-kem-theo)");
     break;
   case VB_L_MARKDOWN:
     resolve(l, e, n, scope, "truong");
@@ -585,6 +591,8 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     break;
   case VB_L_BREAK:
   case VB_L_PAGE_BREAK:
+  case VB_L_INDEX:
+  case VB_L_NUMBER:
     break;
   case VB_L_BLOCK:
     resolve(l, e, n, scope, "truong");
@@ -653,6 +661,7 @@ static struct vb_lnode *lnode(struct loader *l, const struct vb_elem *e,
     break;
   }
   case VB_L_ROW:
+    n->head = yes(l, e, "dau");
     n->first = read_layout(l, e, scope, IN_ROW, depth + 1);
     break;
   case VB_L_CELL:

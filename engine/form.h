@@ -54,6 +54,9 @@ struct vb_field {
   const char *when;            /* required when this field (a path from the
                                   root) has a value ... */
   const char *when_value;      /* ... equal to this choice key (or NULL) */
+  const char *from_file;       /* tu-tep: the parent's attribute that may
+                                  name a CSV/XLSX file of the instances of
+                                  this repeated group (attach.c) */
   long max_chars;              /* error past this many characters */
   long warn_chars;             /* warning past this many (0: none) */
   const struct vb_choice *choices;
@@ -88,7 +91,9 @@ enum vb_ltype {
   VB_L_ROW,      /* <hang> */
   VB_L_CELL,     /* <o> */
   VB_L_RULE,     /* <duong dai="..."/> */
-  VB_L_PAGE_BREAK /* <ngat-trang/> */
+  VB_L_PAGE_BREAK, /* <ngat-trang/> */
+  VB_L_INDEX,    /* <stt/>: 1-based index of the innermost <lap> */
+  VB_L_NUMBER    /* <so-ky-hieu/>: the document's number and symbol */
 };
 
 struct vb_lnode {
@@ -104,6 +109,7 @@ struct vb_lnode {
   unsigned keep_next : 1, body_style : 1, upper : 1;
   unsigned preprinted : 1;     /* VALUE in-san="co": on the pre-printed
                                   form already, not drawn in an overlay */
+  unsigned head : 1;           /* ROW: a header row (<hang dau="co">) */
   const char *blank;           /* VALUE: printed when empty ("....."); BLOCK */
   int blank_lines;             /* BLOCK: dotted lines of a blank form */
   int date_words;              /* VALUE of a date: 0 DD/MM/YYYY, 1 "ngày 05

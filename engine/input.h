@@ -27,6 +27,8 @@ struct vb_elem {
   unsigned text_line;       /* line where the character data starts */
   struct vb_attr *attrs;
   struct vb_elem *parent, *first, *last, *next;
+  const char *file;  /* read from a list file (attach.c): its name, line
+                        the row and col the column; NULL: the input */
 };
 
 /* Parses XML into an element tree in `arena`. DTDs, entities and network

@@ -90,6 +90,7 @@ struct item {        /* a line or rule in a cell, y from the cell top */
 
 struct cell {
   double x, w, h;
+  double bx, bw;     /* the cell's box, padding included (borders) */
   int bottom;
   size_t item0, nitem;
 };
@@ -107,6 +108,11 @@ struct store {
   size_t nitems, citems;
   struct cell *cells;
   size_t ncells, ccells;
+  /* a table: its border width (0: none), and the boxes of its header
+   * rows, put again at the top of every page its rows run over */
+  double border;
+  struct box *heads;
+  size_t nheads, cheads;
 };
 
 /* One unit of pagination: a line, a rule or a table row. */
@@ -114,6 +120,7 @@ struct box {
   struct store *st;
   double gap, h;   /* gap above it is dropped at the top of a page */
   unsigned char kind, nobreak; /* nobreak: no page break before it */
+  unsigned char head; /* a header row of its table */
   size_t idx, n;   /* line index; or first cell and count */
   double x1, x2, th; /* line: x1 = container x; rule geometry */
   double from, to; /* row: the slice of the row drawn (to = 0: whole) */
@@ -137,6 +144,8 @@ struct lay {
   size_t nq, cq;
   double used;   /* height taken on the current page */
   int page;      /* pages emitted so far */
+  size_t forced; /* boxes at the front of q placed whatever their height:
+                    repeated header rows and the row after them */
 };
 
 static int grow(const vb_mem *m, void *pp, size_t *cap, size_t need,
@@ -178,6 +187,7 @@ static void store_release(const vb_mem *m, struct store *st) {
   vb_mfree(m, st->lines);
   vb_mfree(m, st->items);
   vb_mfree(m, st->cells);
+  vb_mfree(m, st->heads);
   vb_mfree(m, st);
 }
 
@@ -741,6 +751,33 @@ static vb_status draw_rule(struct lay *L, int page, double x1, double x2,
                        th);
 }
 
+/* The lines around each cell of a bordered row (or of its slice), centred
+ * on the cell's edges, as Word draws single borders. */
+static vb_status draw_cell_borders(struct lay *L, int page,
+                                   const struct box *b, double top) {
+  const struct store *st = b->st;
+  double th = st->border, y1 = L->ph - top, y2 = L->ph - (top + b->h);
+  double x1, x2;
+  size_t c;
+  vb_status err = VB_OK;
+  if (!b->n)
+    return VB_OK;
+  x1 = st->cells[b->idx].bx;
+  x2 = st->cells[b->idx + b->n - 1].bx + st->cells[b->idx + b->n - 1].bw;
+  if ((err = L->sink->rule(L->sink->user, page, x1 - th / 2, y1, x2 + th / 2,
+                           th)) ||
+      (err = L->sink->rule(L->sink->user, page, x1 - th / 2, y2, x2 + th / 2,
+                           th)))
+    return err;
+  if (!L->sink->vrule)
+    return VB_OK;
+  for (c = b->idx; c < b->idx + b->n && !err; c++)
+    err = L->sink->vrule(L->sink->user, page, st->cells[c].bx, y1, y2, th);
+  if (!err)
+    err = L->sink->vrule(L->sink->user, page, x2, y1, y2, th);
+  return err;
+}
+
 static vb_status draw_box(struct lay *L, int page, const struct box *b,
                           double top) {
   size_t c, k;
@@ -749,6 +786,8 @@ static vb_status draw_box(struct lay *L, int page, const struct box *b,
     return draw_line(L, page, b->st, b->idx, b->x1, top);
   if (b->kind == B_RULE)
     return draw_rule(L, page, b->x1, b->x2, b->th, top);
+  if (b->st->border > 0 && (err = draw_cell_borders(L, page, b, top)))
+    return err;
   for (c = b->idx; c < b->idx + b->n && !err; c++) {
     const struct cell *ce = &b->st->cells[c];
     double y0 = top + (ce->bottom && !b->to ? b->h - ce->h : 0) - b->from;
@@ -791,6 +830,31 @@ static vb_status draw_page_number(struct lay *L, int page) {
   return L->sink->line(L->sink->user, &pl);
 }
 
+/* A table's rows go on over a page break: its header rows go first on the
+ * new page (Word's w:tblHeader), and the page takes them and the next row
+ * whatever their height, so that a page always moves the table on. */
+static vb_status repeat_heads(struct lay *L) {
+  struct store *st;
+  size_t k, n;
+  if (!L->nq || L->q[0].kind != B_ROW || L->q[0].head ||
+      !(st = L->q[0].st)->nheads)
+    return VB_OK;
+  n = st->nheads;
+  if (!grow(L->mem, &L->q, &L->cq, L->nq + n, sizeof(*L->q)))
+    return VB_ENOMEM;
+  memmove(L->q + n, L->q, L->nq * sizeof(*L->q));
+  for (k = 0; k < n; k++) {
+    L->q[k] = st->heads[k];
+    L->q[k].gap = 0;
+    L->q[k].nobreak = k > 0;
+    st->refs++;
+  }
+  L->q[n].nobreak = 1;
+  L->nq += n;
+  L->forced = n + 1;
+  return VB_OK;
+}
+
 /* Draws q[0..j) as the next page and drops those boxes. */
 static vb_status emit_page(struct lay *L, size_t j) {
   int page = L->page + 1;
@@ -818,7 +882,8 @@ static vb_status emit_page(struct lay *L, size_t j) {
   L->nq -= j;
   L->page = page;
   L->used = 0;
-  return VB_OK;
+  L->forced = 0;
+  return repeat_heads(L);
 }
 
 /* Places q[k..] on the current page; when a box overflows, the page ends
@@ -831,7 +896,7 @@ static vb_status settle(struct lay *L, size_t k) {
     const struct box *b = &L->q[k];
     double gap = k ? b->gap : 0;
     size_t j;
-    if (k == 0 || L->used + gap + b->h <= L->area + EPS) {
+    if (k == 0 || k < L->forced || L->used + gap + b->h <= L->area + EPS) {
       L->used += gap + b->h;
       k++;
       continue;
@@ -1070,7 +1135,13 @@ static vb_status push_row_slices(struct lay *L, struct box *b) {
   double from = 0;
   /* the first slice takes what is left of the current page */
   double room = L->area - L->used - (L->nq ? b->gap : 0);
+  /* the next pages start with the table's repeated header rows */
+  double full = L->area, hh = 0;
   vb_status err = VB_OK;
+  for (k = 0; !b->head && k < st->nheads; k++)
+    hh += st->heads[k].h;
+  if (hh < L->area / 2)
+    full -= hh;
   for (c = b->idx; c < b->idx + b->n; c++)
     n += st->cells[c].nitem;
   its = vb_malloc(L->mem, (n ? n : 1) * sizeof(*its));
@@ -1084,7 +1155,7 @@ static vb_status push_row_slices(struct lay *L, struct box *b) {
     /* cut before item i when the items above it end within the page but
      * item i itself does not */
     int last = i == n;
-    double cap = from == 0 && room > 0 ? room : L->area;
+    double cap = from == 0 && room > 0 ? room : full;
     if (!last && (item_bottom(st, &its[i]) <= from + cap + EPS ||
                   its[i].y <= from + EPS))
       continue;
@@ -1113,10 +1184,17 @@ static vb_status do_table(struct lay *L, const struct vb_node *tb,
   const struct vb_node *row, *cell;
   int ncols = tb->as.table.ncols, first = 1;
   int keep = (tb->as.table.flags & VB_TABLE_KEEP_TOGETHER) != 0;
+  int heads = 1; /* still in the leading header rows */
+  size_t body = 0; /* rows after them */
+  double pad = 0;
   struct store *st = store_new(L->mem);
   vb_status err = VB_OK;
   if (!st)
     return VB_ENOMEM;
+  if (tb->as.table.flags & VB_TABLE_BORDERS) {
+    st->border = VB_TABLE_BORDER_PT;
+    pad = VB_TABLE_PAD_X / TW;
+  }
   for (row = tb->first; row; row = row->next) {
     struct box b;
     double x = L->left + tb->as.table.indent / TW;
@@ -1127,6 +1205,7 @@ static vb_status do_table(struct lay *L, const struct vb_node *tb,
     b.kind = B_ROW;
     b.st = st;
     b.idx = st->ncells;
+    heads = heads && row->as.row.header;
     for (cell = row->first; cell; cell = cell->next, ci++) {
       double w, h;
       if (cell->type != VB_NODE_CELL)
@@ -1135,16 +1214,30 @@ static vb_status do_table(struct lay *L, const struct vb_node *tb,
         w = tb->as.table.widths[ci < ncols ? ci : ncols - 1] / TW;
       else
         w = L->width;
-      if ((err = do_cell(L, st, cell, x, w, &h)))
+      if ((err = do_cell(L, st, cell, x + pad, w - 2 * pad, &h)))
         goto out;
+      st->cells[st->ncells - 1].bx = x;
+      st->cells[st->ncells - 1].bw = w;
       if (h > b.h)
         b.h = h;
       x += w;
     }
+    b.h += st->border;
     b.n = st->ncells - b.idx;
     b.gap = first ? f->after : 0;
-    b.nobreak = first ? f->keep : keep;
+    /* a header row keeps with the row after it */
+    b.nobreak = first ? f->keep : keep || heads || (st->nheads && !body);
+    b.head = (unsigned char)heads;
     first = 0;
+    body += !heads;
+    if (heads) {
+      if (!grow(L->mem, &st->heads, &st->cheads, st->nheads + 1,
+                sizeof(b))) {
+        err = VB_ENOMEM;
+        goto out;
+      }
+      st->heads[st->nheads++] = b;
+    }
     if ((err = b.h > L->area + EPS ? push_row_slices(L, &b)
                                    : push_box(L, &b)))
       goto out;
@@ -1247,10 +1340,18 @@ static vb_status dump_rule(void *user, int page, double x1, double y,
   return vb_buf_err(out);
 }
 
+static vb_status dump_vrule(void *user, int page, double x, double y1,
+                            double y2, double th) {
+  struct vb_buf *out = user;
+  vb_buf_printf(out, "%d vrule %.2f %.2f %.2f %.2f\n", page, x + 0.0,
+                y1 + 0.0, y2 + 0.0, th);
+  return vb_buf_err(out);
+}
+
 vb_status vb_render_layout(const struct vb_tree *t, struct vb_fonts *fonts,
                            const vb_mem *mem, struct vb_buf *out) {
-  struct vb_layout_sink s = {NULL, dump_page_begin, dump_line, dump_rule,
-                             dump_page_end};
+  struct vb_layout_sink s = {NULL,          dump_page_begin, dump_line,
+                             dump_rule,     dump_page_end,   dump_vrule};
   vb_status err;
   s.user = out;
   err = vb_layout_run(t, fonts, mem, &s);

@@ -45,7 +45,14 @@ struct vb_layout_sink {
   vb_status (*rule)(void *user, int page, double x1, double y, double x2,
                     double thickness);
   vb_status (*page_end)(void *user, int page);
+  /* a vertical line from y1 down to y2 at x (cell borders); may be NULL */
+  vb_status (*vrule)(void *user, int page, double x, double y1, double y2,
+                     double thickness);
 };
+
+/* The lines of a bordered table, points: render_docx's single border of
+ * w:sz 4 (eighths of a point). */
+#define VB_TABLE_BORDER_PT 0.5
 
 /* Most explicit breaks a balanced line gets (text.h: 4 lines at most). */
 #define VB_LAYOUT_MAX_BALANCED 3

@@ -122,6 +122,11 @@ enum {
   VB_TABLE_KEEP_TOGETHER = 1 << 1 /* never split across pages */
 };
 
+/* Inner margins of the cells of a bordered table, in twips: text clear of
+ * the lines left and right (1.5 mm), as both renderers lay it out.
+ * Borderless tables (the header, the signature) have none. */
+#define VB_TABLE_PAD_X 85
+
 struct vb_node {
   struct vb_node *parent, *first, *last, *prev, *next;
   enum vb_node_type type;
@@ -149,6 +154,8 @@ struct vb_node {
     } table;
     struct {
       int cant_split;   /* keep the row on one page */
+      int header;       /* a header row: repeated at the top of every page
+                           the table runs over (the leading rows only) */
     } row;
     struct {
       int valign_bottom; /* 0: top-aligned; 1: bottom-aligned */

@@ -494,6 +494,24 @@ void vb_register_close(vb_register *r) {
 
 vb_ctx *vb_register_ctx(const vb_register *r) { return r->ctx; }
 
+vb_status vb_register_main_body(vb_register *r, struct vb_arena *a,
+                                const char **name, const char **profile) {
+  sqlite3_stmt *st;
+  int rc = prep(r, "SELECT name, profile FROM body WHERE main = 1", &st);
+  vb_status s = VB_OK;
+  if (rc != SQLITE_OK)
+    return db_fail(r, rc, vb_tr(r->ctx, "đọc cơ quan", "reading the body"));
+  rc = sqlite3_step(st);
+  *name = vb_arena_strdup(a, rc == SQLITE_ROW ? col(st, 0) : "");
+  *profile = vb_arena_strdup(a, rc == SQLITE_ROW ? col(st, 1) : "");
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    s = db_fail(r, rc, vb_tr(r->ctx, "đọc cơ quan", "reading the body"));
+  else if (!*name || !*profile)
+    s = VB_ENOMEM;
+  sqlite3_finalize(st);
+  return s;
+}
+
 void vb_register_set_timeout(vb_register *r, unsigned ms) {
   if (!r)
     return;

@@ -675,6 +675,7 @@ static void table_borders(struct docx *d, int on) {
 static void table(struct docx *d, const struct vb_node *n) {
   const struct vb_node *row, *cell, *c;
   int i, keep = (n->as.table.flags & VB_TABLE_KEEP_TOGETHER) != 0;
+  int pad = (n->as.table.flags & VB_TABLE_BORDERS) ? VB_TABLE_PAD_X : 0;
   long total = 0;
   for (i = 0; i < n->as.table.ncols; i++)
     total += n->as.table.widths[i];
@@ -688,9 +689,9 @@ static void table(struct docx *d, const struct vb_node *n) {
   x_end(d);
   x_start(d, "w:tblCellMar");
   x_dxa(d, "w:top", 0);
-  x_dxa(d, "w:left", 0);
+  x_dxa(d, "w:left", pad);
   x_dxa(d, "w:bottom", 0);
-  x_dxa(d, "w:right", 0);
+  x_dxa(d, "w:right", pad);
   x_end(d);
   x_end(d); /* tblPr */
   x_start(d, "w:tblGrid");
@@ -702,9 +703,12 @@ static void table(struct docx *d, const struct vb_node *n) {
   x_end(d);
   for (row = n->first; row; row = row->next) {
     x_start(d, "w:tr");
-    if (keep || row->as.row.cant_split) {
+    if (keep || row->as.row.cant_split || row->as.row.header) {
       x_start(d, "w:trPr");
-      x_empty(d, "w:cantSplit");
+      if (keep || row->as.row.cant_split)
+        x_empty(d, "w:cantSplit");
+      if (row->as.row.header)
+        x_empty(d, "w:tblHeader");
       x_end(d);
     }
     for (cell = row->first, i = 0; cell; cell = cell->next, i++) {
@@ -719,11 +723,11 @@ static void table(struct docx *d, const struct vb_node *n) {
       x_end(d);
       for (c = cell->first; c; c = c->next) {
         if (c->type == VB_NODE_PARAGRAPH)
-          paragraph(d, c, kept, width);
+          paragraph(d, c, kept, width - 2 * pad);
         else if (c->type == VB_NODE_RULE)
-          rule(d, c, width, kept);
+          rule(d, c, width - 2 * pad, kept);
         else if (c->type == VB_NODE_FIELD_BLOCK)
-          field_block(d, c, width);
+          field_block(d, c, width - 2 * pad);
       }
       /* A cell must end with a paragraph; rules are paragraphs too. */
       if (!cell->first)

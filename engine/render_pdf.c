@@ -314,6 +314,18 @@ static vb_status pdf_rule(void *user, int page, double x1, double y,
   return failed(p);
 }
 
+static vb_status pdf_vrule(void *user, int page, double x, double y1,
+                           double y2, double th) {
+  struct pdf *p = user;
+  if (failed(p))
+    return failed(p);
+  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)th);
+  HPDF_Page_MoveTo(p->page, (HPDF_REAL)x, (HPDF_REAL)y1);
+  HPDF_Page_LineTo(p->page, (HPDF_REAL)x, (HPDF_REAL)y2);
+  HPDF_Page_Stroke(p->page);
+  return failed(p);
+}
+
 /* libharu 2.3 writes its encoding CMap (one cidrange over everything) as
  * the ToUnicode stream, which poppler rejects. Replace it with bfchar
  * entries for exactly the code points drawn; with the UTF-8 encoder the
@@ -500,8 +512,8 @@ static vb_status make_subsets(struct pdf *p, const struct vb_tree *t) {
 vb_status vb_render_pdf(const struct vb_tree *t, struct vb_fonts *fonts,
                         const vb_mem *mem, struct vb_buf *out) {
   struct pdf p;
-  struct vb_layout_sink sink = {NULL, pdf_page_begin, pdf_line, pdf_rule,
-                                pdf_page_end};
+  struct vb_layout_sink sink = {NULL,     pdf_page_begin, pdf_line,
+                                pdf_rule, pdf_page_end,   pdf_vrule};
   const vb_mem *saved = hpdf_mem;
   struct hblock *saved_live = hpdf_live;
   vb_status err;
@@ -691,8 +703,8 @@ vb_status vb_pdf_book_new(const vb_mem *mem, struct vb_fonts *fonts,
 
 vb_status vb_pdf_book_add(struct vb_pdf_book *b, const struct vb_tree *t,
                           int *pages) {
-  struct vb_layout_sink sink = {NULL, pdf_page_begin, pdf_line, pdf_rule,
-                                pdf_page_end};
+  struct vb_layout_sink sink = {NULL,     pdf_page_begin, pdf_line,
+                                pdf_rule, pdf_page_end,   pdf_vrule};
   struct hstate saved;
   int before = b->p.pages;
   vb_status err;
@@ -800,8 +812,8 @@ static vb_status count_end(void *user, int page) {
 
 vb_status vb_pdf_count_pages(const struct vb_tree *t, struct vb_fonts *fonts,
                              const vb_mem *mem, int *pages) {
-  struct vb_layout_sink sink = {NULL, count_page, count_line, count_rule,
-                                count_end};
+  struct vb_layout_sink sink = {NULL,       count_page, count_line,
+                                count_rule, count_end,  NULL};
   *pages = 0;
   sink.user = pages;
   return vb_layout_run(t, fonts, mem, &sink);

@@ -99,6 +99,10 @@ vb_status vb_render_tree(const struct vb_tree *t, struct vb_buf *out) {
       if (n->as.table.flags & VB_TABLE_KEEP_TOGETHER)
         vb_buf_puts(out, " keep-together");
       break;
+    case VB_NODE_ROW:
+      if (n->as.row.header)
+        vb_buf_puts(out, " header");
+      break;
     case VB_NODE_CELL:
       if (n->as.cell.valign_bottom)
         vb_buf_puts(out, " bottom");

@@ -19,6 +19,7 @@
 struct expander {
   struct composer *c;
   size_t nodes;
+  int index; /* 1-based index of the innermost loop's value; 0 outside */
 };
 
 static int budget(struct expander *x) {
@@ -256,6 +257,23 @@ static void inlines(struct expander *x, const struct vb_lnode *n,
       if (holds(scope, n))
         inlines(x, n->first, scope, path, para, flags, upper);
       break;
+    case VB_L_INDEX:
+      if (x->index > 0) {
+        snprintf(tmp, sizeof(tmp), "%d", x->index);
+        run(x, para, tmp, strlen(tmp), flags, 0);
+      }
+      break;
+    case VB_L_NUMBER: {
+      struct vb_buf num;
+      vb_buf_init(&num, &x->c->ctx->mem, (size_t)VB_MAX_INPUT_BYTES * 4);
+      vb_compose_number(x->c, &num);
+      if (vb_buf_err(&num))
+        x->c->st = vb_buf_err(&num);
+      else
+        run(x, para, num.ptr, num.len, flags, 0);
+      vb_buf_release(&num);
+      break;
+    }
     default:
       break;
     }
@@ -372,11 +390,16 @@ static void rows(struct expander *x, const struct vb_lnode *n,
     if (n->type == VB_L_LOOP) {
       const struct vb_value *v = lookup(scope, n);
       int k = 1;
+      int outer = x->index;
       /* a blank form shows one of a repeated field */
+      x->index = 1;
       if (!v && c->form)
         rows(x, n->first, NULL, instance(x, path, n->name, 1), t, tn, width);
-      for (; v && c->st == VB_OK; v = vb_value_next(v), k++)
+      for (; v && c->st == VB_OK; v = vb_value_next(v), k++) {
+        x->index = k;
         rows(x, n->first, v, instance(x, path, n->name, k), t, tn, width);
+      }
+      x->index = outer;
     } else if (n->type == VB_L_IF) {
       if (holds(scope, n))
         rows(x, n->first, scope, path, t, tn, width);
@@ -389,6 +412,7 @@ static void rows(struct expander *x, const struct vb_lnode *n,
         return;
       }
       row->as.row.cant_split = 1;
+      row->as.row.header = n->head;
       if (!vb_node_append(t, row)) {
         c->st = VB_EINVALID;
         return;
@@ -403,7 +427,10 @@ static void rows(struct expander *x, const struct vb_lnode *n,
           c->st = VB_EINVALID;
           return;
         }
-        blocks(x, cl->first, scope, path, cell, t->as.table.widths[k]);
+        blocks(x, cl->first, scope, path, cell,
+               t->as.table.widths[k] -
+                   ((t->as.table.flags & VB_TABLE_BORDERS) ? 2 * VB_TABLE_PAD_X
+                                                           : 0));
         /* a cell holds at least one paragraph (Word requires it) */
         if (!cell->first &&
             !vb_compose_para(c, cell, VB_ROLE_NONE, VB_ALIGN_LEFT,
@@ -498,13 +525,17 @@ static void blocks(struct expander *x, const struct vb_lnode *n,
       break;
     case VB_L_LOOP: {
       const struct vb_value *v = lookup(scope, n);
-      int k = 1;
+      int k = 1, outer = x->index;
       /* a blank form shows one of a repeated field */
+      x->index = 1;
       if (!v && c->form)
         blocks(x, n->first, NULL, instance(x, path, n->name, 1), parent,
                width);
-      for (; v && c->st == VB_OK; v = vb_value_next(v), k++)
+      for (; v && c->st == VB_OK; v = vb_value_next(v), k++) {
+        x->index = k;
         blocks(x, n->first, v, instance(x, path, n->name, k), parent, width);
+      }
+      x->index = outer;
       break;
     }
     case VB_L_IF:

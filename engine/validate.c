@@ -15,6 +15,12 @@
 
 static void diag(struct vb_checker *c, vb_code code, const struct vb_elem *at,
                  const char *a0, const char *a1) {
+  if (at && at->file) { /* a row or cell of a list file: its row, column */
+    if (!vb_diag_add_cell(c->ctx, code, at->file, at->line, at->col,
+                          at->col ? at->name : NULL, a0, a1))
+      c->ok_alloc = 0;
+    return;
+  }
   if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
                          at ? at->col : 0, at ? at->name : NULL, a0, a1))
     c->ok_alloc = 0;
@@ -24,6 +30,11 @@ static void diag(struct vb_checker *c, vb_code code, const struct vb_elem *at,
 static void diag_about(struct vb_checker *c, vb_code code,
                        const struct vb_elem *at, const char *field,
                        const char *a0, const char *a1) {
+  if (at && at->file) {
+    if (!vb_diag_add_cell(c->ctx, code, at->file, at->line, 0, NULL, a0, a1))
+      c->ok_alloc = 0;
+    return;
+  }
   if (!vb_diag_add_field(c->ctx, code, c->file, at ? at->line : 0,
                          at ? at->col : 0, field, a0, a1))
     c->ok_alloc = 0;
@@ -201,6 +212,9 @@ static void required_missing(struct vb_checker *c, const struct vb_elem *at,
   char why[256];
   const struct vb_field *w;
   size_t i;
+  /* a list named as a file: attach.c said why it gave no rows */
+  if (f->from_file && at && vb_elem_attr(at, f->from_file))
+    return;
   if (f->required || !f->when) {
     diag_about(c, VB_C_REQUIRED, at, f->name, f->name,
                vb_field_label(f, lang));
@@ -561,7 +575,9 @@ static void root_attrs(struct vb_checker *c, const struct vb_elem *root) {
   if (!at && (t->needs_profile || !t->profile) && !c->draft) {
     diag(c, VB_C_REQUIRED, root, "van-ban the-thuc",
          vb_tr(c->ctx, "thể thức", "profile"));
-  } else {
+  } else if (at || t->profile) {
+    /* a draft of a kind without a default profile names none: compose
+     * says so (found by vanban form quyet-dinh-cong-nhan: NULL name) */
     st = vb_profile_load(c->ctx, c->a, at ? at->value : t->profile,
                          at ? c->file : t->path, at ? root : NULL,
                          &c->profile);

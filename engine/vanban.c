@@ -298,6 +298,8 @@ static vb_status read_doc(vb_ctx *ctx, const char *name, const char *data,
       st = vb_template_load(ctx, &doc->input, want, name, root, &t);
     }
     if (st == VB_OK)
+      st = vb_attach_lists(ctx, &doc->input, name, t, root);
+    if (st == VB_OK)
       st = vb_validate(ctx, &doc->input, name, t, root, kind != NULL,
                        &doc->chk);
     doc->form = kind != NULL;

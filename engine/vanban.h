@@ -225,13 +225,17 @@ typedef enum vb_code {
   VB_C_XML_EMPTY,      /* X041 an empty file */
   VB_C_NOT_XML_OLE,    /* X042 a Word 97-2003 or Excel 97-2003 file */
   VB_C_DATA_MISSING,   /* X043 a data file missing: the folders searched */
-  VB_C_MARGIN_RANGE,    /* V150 a margin outside the legal range (warning) */
+  VB_C_MARGIN_RANGE,   /* V150 a margin outside the legal range (warning) */
   /* batches of certificates (vb_batch_*) */
   VB_C_FIT,            /* V130 a value too long even at the smallest size */
   VB_C_ONE_PAGE,       /* V131 a record does not fit on one page */
   VB_C_BATCH_EXISTS,   /* B050 an output file exists (no --force) */
   VB_C_BATCH_DECISION, /* B051 the decision holds no list of records */
-  VB_C_BATCH_OPEN      /* B052 an output file cannot be written */
+  VB_C_BATCH_OPEN,     /* B052 an output file cannot be written */
+  /* issue 9: decisions, lists named by the input */
+  VB_C_LIST_TWICE,     /* V110 a list both written out and named as a file */
+  VB_C_LIST_PATH,      /* V111 a list file outside the document's folder */
+  VB_C_NO_FORM         /* V112 a kind whose layout has no Word form */
 } vb_code;
 
 typedef enum vb_severity { VB_SEV_ERROR = 0, VB_SEV_WARNING = 1 } vb_severity;
@@ -838,9 +842,11 @@ VB_EXPORT vb_status vb_register_next(vb_register_iter *it,
 VB_EXPORT void vb_register_iter_free(vb_register_iter *it);
 
 /* Formats of vb_register_export(). */
-enum { VB_TABLE_CSV = 1, VB_TABLE_XLSX = 2 };
+enum { VB_TABLE_CSV = 1, VB_TABLE_XLSX = 2, VB_TABLE_PDF = 3, VB_TABLE_DOCX = 4 };
 /* The sổ's ten columns (Phụ lục IV) as CSV (RFC 4180, UTF-8, CRLF) or
- * XLSX, into memory. On VB_OK *out holds *len bytes; caller frees with
+ * XLSX; or the sổ printed as Phụ lục IV shows it (PDF or DOCX: cover and
+ * first page, then the columns on A4 landscape, header repeated on every
+ * page), into memory. On VB_OK *out holds *len bytes; caller frees with
  * vb_free(). */
 VB_EXPORT vb_status vb_register_export(vb_register *reg,
                                        const vb_register_filter *filter,

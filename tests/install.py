@@ -137,7 +137,8 @@ def api(r):
     link = subprocess.run(
         ["pkg-config", "--libs", "libxml-2.0", "libzip", "icu-uc",
          "icu-i18n", "freetype2", "md4c", "harfbuzz-subset"],
-        capture_output=True, text=True).stdout.split() + ["-lhpdf", "-lm"]
+        capture_output=True, text=True).stdout.split() + ["-lhpdf", "-lcsv",
+                                                          "-lm"]
     exes = {}
     for src in PROGRAMS:
         name = os.path.basename(src)[:-2]

@@ -1022,6 +1022,19 @@ def batch(r):
     run_batch.run(r)
 
 
+# --- decisions ------------------------------------------------------------
+
+def decisions(r):
+    """Quyết định templates, repeated header rows, lists from files,
+    register print: tests/decisions/run_decisions.py."""
+    import importlib.util
+    path = os.path.join(ROOT, "tests", "decisions", "run_decisions.py")
+    spec_ = importlib.util.spec_from_file_location("run_decisions", path)
+    mod = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(mod)
+    mod.run(r)
+
+
 import install as install_tests  # noqa: E402  (tests/ is on sys.path)
 import cli_ux  # noqa: E402
 
@@ -1033,7 +1046,8 @@ SECTIONS = [("unit", unit), ("spec", spec), ("cli", cli),
             ("hostile", hostile),
             ("api", install_tests.api), ("install", install_tests.install),
             ("deb", install_tests.deb), ("wordform", wordform),
-            ("tables", tables), ("register", register), ("batch", batch)]
+            ("tables", tables), ("register", register), ("batch", batch),
+            ("decisions", decisions)]
 # run only when named with --only: deb installs a package system-wide
 OPT_IN = ("deb",)
 

@@ -114,6 +114,8 @@ static const struct help {
      "  vanban register add-body SỔ.db --co-quan TÊN --ky-hieu KÝ_HIỆU\n"
      "  vanban register list SỔ.db [--year NĂM] [--type KH]\n"
      "  vanban register export SỔ.db -o TỆP.csv|TỆP.xlsx [--year NĂM]\n"
+     "                [--type KH]\n"
+     "  vanban register print SỔ.db -o SỔ.pdf|SỔ.docx [--year NĂM]\n"
      "                [--type KH]\n",
      "  vanban register init BOOK.db --co-quan NAME --ky-hieu SYMBOL\n"
      "                --profile nd30|mttq|hd36 [--nhiem-ky FROM:TO]\n"
@@ -121,12 +123,14 @@ static const struct help {
      "  vanban register add-body BOOK.db --co-quan NAME --ky-hieu SYMBOL\n"
      "  vanban register list BOOK.db [--year YEAR] [--type KH]\n"
      "  vanban register export BOOK.db -o FILE.csv|FILE.xlsx\n"
+     "                [--year YEAR] [--type KH]\n"
+     "  vanban register print BOOK.db -o BOOK.pdf|BOOK.docx\n"
      "                [--year YEAR] [--type KH]\n",
      "Sổ đăng ký văn bản đi (SQLite): tạo sổ, thêm nhiệm kỳ, thêm cơ quan,\n"
-     "liệt kê, xuất ra CSV hay XLSX.\n"
+     "liệt kê, xuất ra CSV hay XLSX, in sổ (PDF, DOCX).\n"
      "  --lang vi|en         ngôn ngữ của thông báo\n",
      "The register of outgoing documents (SQLite): create it, add a term,\n"
-     "add a body, list, export to CSV or XLSX.\n"
+     "add a body, list, export to CSV or XLSX, print the sổ (PDF, DOCX).\n"
      "  --lang vi|en         language of the messages\n",
      "--co-quan, --ky-hieu, --profile, --nhiem-ky, --year, --type, -o, "
      "--lang, --help"},

@@ -1,4 +1,5 @@
-/* register.c - `vanban register` (init, nhiem-ky, add-body, list, export)
+/* register.c - `vanban register` (init, nhiem-ky, add-body, list, export,
+ * print)
  * and the numbering step of `vanban render --register`. */
 #include <errno.h>
 #include <stdlib.h>
@@ -152,10 +153,15 @@ static int export_file(vb_ctx *ctx, vb_register *reg,
   unsigned char *bytes = NULL;
   int format;
   vb_status st;
-  if (n > 4 && !strcmp(o->output + n - 4, ".csv"))
+  int print = !strcmp(o->sub, "print");
+  if (!print && n > 4 && !strcmp(o->output + n - 4, ".csv"))
     format = VB_TABLE_CSV;
-  else if (n > 5 && !strcmp(o->output + n - 5, ".xlsx"))
+  else if (!print && n > 5 && !strcmp(o->output + n - 5, ".xlsx"))
     format = VB_TABLE_XLSX;
+  else if (print && n > 4 && !strcmp(o->output + n - 4, ".pdf"))
+    format = VB_TABLE_PDF;
+  else if (print && n > 5 && !strcmp(o->output + n - 5, ".docx"))
+    format = VB_TABLE_DOCX;
   else
     return VB_EUSAGE;
   st = vb_register_export(reg, &f, format, &bytes, &len);
@@ -183,10 +189,10 @@ int cli_register(int argc, char **argv) {
   if ((!strcmp(o.sub, "init") && (!o.issuer || !o.symbol || !o.profile)) ||
       (!strcmp(o.sub, "nhiem-ky") && !o.arg) ||
       (!strcmp(o.sub, "add-body") && (!o.issuer || !o.symbol)) ||
-      (!strcmp(o.sub, "export") && !o.output) ||
+      ((!strcmp(o.sub, "export") || !strcmp(o.sub, "print")) && !o.output) ||
       (strcmp(o.sub, "init") && strcmp(o.sub, "nhiem-ky") &&
        strcmp(o.sub, "add-body") && strcmp(o.sub, "list") &&
-       strcmp(o.sub, "export"))) {
+       strcmp(o.sub, "export") && strcmp(o.sub, "print"))) {
     cli_help(stderr, o.lang, "register");
     return EXIT_USAGE;
   }
@@ -210,10 +216,15 @@ int cli_register(int argc, char **argv) {
       st = vb_register_add_body(reg, o.issuer, o.symbol);
     else if (!strcmp(o.sub, "list"))
       st = print_list(reg, &o);
-    else if (!strcmp(o.sub, "export"))
+    else if (!strcmp(o.sub, "export") || !strcmp(o.sub, "print"))
       st = export_file(ctx, reg, &o);
   }
-  if (st == VB_EUSAGE) {
+  if (st == VB_EUSAGE && !strcmp(o.sub, "print")) {
+    fputs(cli_tr(o.lang, "vanban: tệp in sổ phải có đuôi .pdf hoặc .docx\n",
+                 "vanban: the printed register must end in .pdf or .docx\n"),
+          stderr);
+    rc = EXIT_USAGE;
+  } else if (st == VB_EUSAGE) {
     fputs(cli_tr(o.lang, "vanban: tệp xuất phải có đuôi .csv hoặc .xlsx\n",
                  "vanban: the export file must end in .csv or .xlsx\n"),
           stderr);

@@ -180,7 +180,7 @@ static vb_status f_line(void *u, const struct vb_pline *l) {
  * line indented 1 cm, 165 mm of text width). */
 static int first_line(const char *text, unsigned flags) {
   struct vb_page_setup a4 = {11906, 16838, 1134, 1134, 1701, 850, 567, 0, 2, 0};
-  struct vb_layout_sink sink = {NULL, f_begin, f_line, f_rule, f_end};
+  struct vb_layout_sink sink = {NULL, f_begin, f_line, f_rule, f_end, NULL};
   struct vb_tree t;
   struct vb_node *p, *r;
   memset(&t, 0, sizeof(t));

@@ -155,7 +155,7 @@ static vb_status c_rule(void *u, int page, double x1, double y, double x2,
 }
 
 static vb_status collect(void) {
-  struct vb_layout_sink s = {NULL, c_begin, c_line, c_rule, c_end};
+  struct vb_layout_sink s = {NULL, c_begin, c_line, c_rule, c_end, NULL};
   nrows = npages = 0;
   return vb_layout_run(&T, F, &vb_mem_default, &s);
 }
@@ -510,6 +510,93 @@ static void header_table_and_rules(void **state) {
   assert_true(rows[rl].y < rows[q].y);
 }
 
+/* A bordered table of `n` body rows under one header row; body row `tall`
+ * (1-based, 0 none) holds `lines` paragraphs. */
+static void long_table(int n, int tall, int lines) {
+  struct vb_node *t = table2(2000, 7356, VB_TABLE_BORDERS), *row, *c;
+  char buf[64];
+  int i, k;
+  row = add(t, VB_NODE_ROW);
+  row->as.row.header = 1;
+  row->as.row.cant_split = 1;
+  run(para(add(row, VB_NODE_CELL), VB_ALIGN_CENTER), "HEAD-TT", VB_RUN_BOLD);
+  run(para(add(row, VB_NODE_CELL), VB_ALIGN_CENTER), "HEAD-NAME",
+      VB_RUN_BOLD);
+  for (i = 1; i <= n; i++) {
+    row = add(t, VB_NODE_ROW);
+    row->as.row.cant_split = 1;
+    snprintf(buf, sizeof(buf), "ROW-%d", i);
+    run(para(add(row, VB_NODE_CELL), VB_ALIGN_LEFT), buf, 0);
+    c = add(row, VB_NODE_CELL);
+    snprintf(buf, sizeof(buf), "NAME-%d-A", i);
+    run(para(c, VB_ALIGN_LEFT), buf, 0);
+    for (k = 0; i == tall && k < lines; k++)
+      run(para(c, VB_ALIGN_LEFT), "thêm một dòng", 0);
+    snprintf(buf, sizeof(buf), "NAME-%d-Z", i);
+    run(para(c, VB_ALIGN_LEFT), buf, 0);
+  }
+}
+
+static int page_of(const char *text) {
+  int i = find(text);
+  return i < 0 ? -1 : rows[i].page;
+}
+
+/* The header row is drawn first on every page the table runs over, once;
+ * every row is on one page, in order; borders are vertical lines too. */
+static void header_row_repeats(void **state) {
+  int i, p, heads[64] = {0}, last = 1;
+  char a[32], z[32];
+  (void)state;
+  run(body(T.root), LOREM, 0);
+  long_table(150, 0, 0);
+  assert_int_equal(collect(), VB_OK);
+  assert_true(npages > 3 && npages < 64);
+  for (i = 0; i < nrows; i++)
+    if (!rows[i].rule && !strcmp(rows[i].text, "HEAD-NAME"))
+      heads[rows[i].page]++;
+  for (p = 1; p <= npages; p++)
+    assert_int_equal(heads[p], 1);
+  /* the header is the first line of the table on each page after the
+   * first: the line above its rule is the top rule of the header */
+  for (i = 1; i <= 150; i++) {
+    snprintf(a, sizeof(a), "NAME-%d-A", i);
+    snprintf(z, sizeof(z), "NAME-%d-Z", i);
+    assert_int_equal(page_of(a), page_of(z));
+    assert_true(page_of(a) >= last);
+    last = page_of(a);
+  }
+}
+
+/* A row taller than what a page leaves under the repeated header still
+ * moves on: the layout ends, and every line of the table is drawn. */
+static void tall_row_under_header_terminates(void **state) {
+  (void)state;
+  long_table(5, 3, 150);
+  assert_int_equal(collect(), VB_OK);
+  assert_true(npages >= 2 && npages < 10);
+  assert_true(find("NAME-3-Z") >= 0 && find("NAME-5-Z") >= 0);
+  {
+    int i;
+    for (i = 0; i < nrows; i++) /* nothing below the bottom margin */
+      assert_true(rows[i].rule || rows[i].y > 1134 / 20.0);
+  }
+}
+
+/* Without the flag nothing repeats: the tables of the header and the
+ * signature stay as they were. */
+static void no_header_no_repeat(void **state) {
+  int i, n = 0;
+  (void)state;
+  long_table(150, 0, 0);
+  T.root->first->first->as.row.header = 0;
+  assert_int_equal(collect(), VB_OK);
+  for (i = 0; i < nrows; i++)
+    n += !rows[i].rule && !strcmp(rows[i].text, "HEAD-NAME");
+  assert_true(npages > 3);
+  assert_int_equal(n, 1);
+}
+
 static void pdf_is_deterministic(void **state) {
   struct vb_buf a, b;
   int k;
@@ -587,6 +674,10 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(header_table_and_rules, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(header_row_repeats, setup, teardown),
+      cmocka_unit_test_setup_teardown(tall_row_under_header_terminates, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(no_header_no_repeat, setup, teardown),
       cmocka_unit_test_setup_teardown(pdf_is_deterministic, setup, teardown),
       cmocka_unit_test_setup_teardown(pdf_allocation_failures, setup,
                                       teardown),
