@@ -79,15 +79,17 @@ vb_status vb_read_file(const vb_mem *mem, const char *path, size_t limit,
 /* 1 when `path` is a regular file that can be opened for reading (opened
  * non-blocking, so a FIFO does not hang the check); else 0, errno set. */
 int vb_file_is_regular(const char *path);
-/* A template or profile of that name already read by this context, or
- * NULL. */
-const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
-                          const char *name);
-/* A new entry whose arena the loader fills; NULL when out of memory. The
- * entry is kept (vb_ctx_keep) when the load succeeded, else dropped. */
-struct vb_cached *vb_ctx_cache_begin(vb_ctx *ctx, enum vb_cache_kind kind);
-void vb_ctx_cache_end(vb_ctx *ctx, struct vb_cached *e, const char *name,
-                      const void *ptr);
+/* Reads a template or profile into an arena of its own with `load`, once
+ * per context: the entry is kept when the load succeeded, dropped (with
+ * the diagnostics it recorded) when it failed. */
+struct vb_elem;
+typedef vb_status (*vb_cache_loader)(vb_ctx *ctx, struct vb_arena *a,
+                                     const char *name, const char *file,
+                                     const struct vb_elem *at,
+                                     const void **out);
+vb_status vb_ctx_load(vb_ctx *ctx, enum vb_cache_kind kind, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      vb_cache_loader load, const void **out);
 /* The fonts of the data folder, opened once. */
 vb_status vb_ctx_fonts(vb_ctx *ctx, struct vb_fonts **out);
 

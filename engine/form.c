@@ -776,23 +776,24 @@ static vb_status load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                       const char *file, const struct vb_elem *at,
                       const struct vb_template **out);
 
+/* The loader as the context's cache calls it. */
+static vb_status load_any(vb_ctx *ctx, struct vb_arena *a, const char *name,
+                          const char *file, const struct vb_elem *at,
+                          const void **out) {
+  const struct vb_template *p = NULL;
+  vb_status st = load(ctx, a, name, file, at, &p);
+  *out = p;
+  return st;
+}
+
 vb_status vb_template_load(vb_ctx *ctx, struct vb_arena *a, const char *name,
                            const char *file, const struct vb_elem *at,
                            const struct vb_template **out) {
-  struct vb_cached *e;
+  const void *p;
   vb_status st;
-  (void)a;
-  /* read once per context: the later documents of a batch reuse it */
-  if ((*out = vb_ctx_cached(ctx, VB_CACHE_TEMPLATE, name)))
-    return VB_OK;
-  if (!(e = vb_ctx_cache_begin(ctx, VB_CACHE_TEMPLATE)))
-    return VB_ENOMEM;
-  st = load(ctx, &e->arena, name, file, at, out);
-  if (st == VB_OK && e->arena.failed)
-    st = VB_ENOMEM;
-  vb_ctx_cache_end(ctx, e, name, st == VB_OK ? *out : NULL);
-  if (st != VB_OK)
-    *out = NULL;
+  (void)a; /* kept by the context, in an arena of its own */
+  st = vb_ctx_load(ctx, VB_CACHE_TEMPLATE, name, file, at, load_any, &p);
+  *out = p;
   return st;
 }
 

@@ -118,8 +118,8 @@ void vb_ctx_free(vb_ctx *ctx) {
   vb_mfree(&ctx->mem, ctx);
 }
 
-const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
-                          const char *name) {
+static const void *cached(vb_ctx *ctx, enum vb_cache_kind kind,
+                         const char *name) {
   const struct vb_cached *e;
   for (e = ctx->cached; e; e = e->next)
     if (e->kind == kind && !strcmp(e->name, name))
@@ -127,28 +127,34 @@ const void *vb_ctx_cached(vb_ctx *ctx, enum vb_cache_kind kind,
   return NULL;
 }
 
-struct vb_cached *vb_ctx_cache_begin(vb_ctx *ctx, enum vb_cache_kind kind) {
-  struct vb_cached *e = vb_calloc(&ctx->mem, 1, sizeof(*e));
-  if (e) {
-    e->kind = kind;
-    vb_arena_init(&e->arena, &ctx->mem);
-  }
-  return e;
-}
-
-void vb_ctx_cache_end(vb_ctx *ctx, struct vb_cached *e, const char *name,
-                      const void *ptr) {
+vb_status vb_ctx_load(vb_ctx *ctx, enum vb_cache_kind kind, const char *name,
+                      const char *file, const struct vb_elem *at,
+                      vb_cache_loader load, const void **out) {
+  struct vb_cached *e;
+  vb_status st;
+  /* read once per context: the later documents of a batch reuse it */
+  if ((*out = cached(ctx, kind, name)))
+    return VB_OK;
+  e = vb_calloc(&ctx->mem, 1, sizeof(*e));
   if (!e)
-    return;
-  if (ptr && (e->name = vb_arena_strdup(&e->arena, name))) {
-    e->ptr = ptr;
-    e->next = ctx->cached;
-    ctx->cached = e;
-    return;
+    return VB_ENOMEM;
+  e->kind = kind;
+  vb_arena_init(&e->arena, &ctx->mem);
+  st = load(ctx, &e->arena, name, file, at, out);
+  if (st == VB_OK && (e->arena.failed ||
+                      !(e->name = vb_arena_strdup(&e->arena, name))))
+    st = VB_ENOMEM;
+  if (st != VB_OK) {
+    /* a failed load is not kept: its diagnostics come again next time */
+    vb_arena_release(&e->arena);
+    vb_mfree(&ctx->mem, e);
+    *out = NULL;
+    return st;
   }
-  /* a failed load is not kept: its diagnostics come again next time */
-  vb_arena_release(&e->arena);
-  vb_mfree(&ctx->mem, e);
+  e->ptr = *out;
+  e->next = ctx->cached;
+  ctx->cached = e;
+  return VB_OK;
 }
 
 static void cache_free(vb_ctx *ctx) {
