@@ -8,7 +8,7 @@ _vanban() {
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
     cmd="${COMP_WORDS[1]}"
-    local commands="check render templates form extract register help"
+    local commands="check render templates form extract register batch help"
 
     if [[ $COMP_CWORD -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -27,14 +27,18 @@ _vanban() {
                     -- "$cur"))
             fi
             return ;;
-        --profile) COMPREPLY=($(compgen -W "nd30 hd36 mttq" -- "$cur")); return ;;
+        --profile|--the-thuc)
+            COMPREPLY=($(compgen -W "nd30 hd36 mttq" -- "$cur")); return ;;
+        --kho) COMPREPLY=($(compgen -W "A4 A3" -- "$cur")); return ;;
+        --split) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --register) COMPREPLY=($(compgen -f -X '!*.db' -- "$cur")
                                 $(compgen -d -- "$cur")); return ;;
         --from) COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur")
                             $(compgen -d -- "$cur")); return ;;
         -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --margins|--co-quan|--ky-hieu|--nhiem-ky|--year|--type)
+        --margins|--co-quan|--ky-hieu|--nhiem-ky|--year|--type|--offset|\
+        --sheet|--ten-tep|--jobs)
             COMPREPLY=(); return ;;
     esac
 
@@ -48,6 +52,9 @@ _vanban() {
         extract) opts="-o --lang --quiet --help" ;;
         register) opts="--co-quan --ky-hieu --profile --nhiem-ky --year
                         --type -o --lang --help" ;;
+        batch) opts="-o --split --format --check --from --overlay --offset
+                     --sheet --kho --the-thuc --ten-tep --keep-going --force
+                     --jobs --quiet --lang --help" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
         *) return ;;
     esac
@@ -65,10 +72,20 @@ _vanban() {
         templates|form)
             COMPREPLY=($(compgen -W "$(vanban templates 2>/dev/null |
                                       cut -d' ' -f1)" -- "$cur")) ;;
+        batch)
+            # the kind, then the list
+            if [[ $COMP_CWORD -eq 2 ]]; then
+                COMPREPLY=($(compgen -W "$(vanban templates 2>/dev/null |
+                                          cut -d' ' -f1)" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur")
+                           $(compgen -f -X '!*.xlsx' -- "$cur")
+                           $(compgen -d -- "$cur"))
+            fi ;;
         register)
             if [[ $COMP_CWORD -eq 2 ]]; then
-                COMPREPLY=($(compgen -W "init nhiem-ky add-body list export" \
-                    -- "$cur"))
+                COMPREPLY=($(compgen -W "init nhiem-ky add-body list export
+                                          print" -- "$cur"))
             else
                 COMPREPLY=($(compgen -f -X '!*.db' -- "$cur")
                            $(compgen -d -- "$cur"))

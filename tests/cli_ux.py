@@ -222,7 +222,7 @@ def completion(r):
     r.check("completion: subcommands",
             comp(["vanban", ""]) == sorted(
                 ["check", "render", "templates", "form", "extract",
-                 "register", "help", "--help", "--version"]),
+                 "register", "batch", "help", "--help", "--version"]),
             str(comp(["vanban", ""])))
     r.check("completion: 're' gives render and register",
             comp(["vanban", "re"]) == ["register", "render"])
@@ -236,7 +236,8 @@ def completion(r):
             comp(["vanban", "check", "--lang", ""]) == ["en", "vi"])
     r.check("completion: register subcommands",
             comp(["vanban", "register", ""]) ==
-            sorted(["init", "nhiem-ky", "add-body", "list", "export"]))
+            sorted(["init", "nhiem-ky", "add-body", "list", "export",
+                    "print"]))
     r.check("completion: form kinds from vanban templates",
             comp(["vanban", "form", "mau"]) == ["mau-01a", "mau-01b"],
             str(comp(["vanban", "form", "mau"])))
@@ -250,8 +251,16 @@ def completion(r):
                 cmd, sorted(set(got)) == sorted(want), "%s %s" % (got, want))
     d = os.path.join(r.tmp, "comp")
     os.makedirs(d)
-    for f in ("a.xml", "b.docx", "c.txt"):
+    for f in ("a.xml", "b.docx", "c.txt", "d.csv", "e.xlsx"):
         open(os.path.join(d, f), "w").close()
+    r.check("completion: batch offers the kinds, then .csv and .xlsx lists",
+            comp(["vanban", "batch", "giay"]) == ["giay-chung-nhan"] and
+            comp(["vanban", "batch", "giay-chung-nhan", "comp/"]) ==
+            ["comp/d.csv", "comp/e.xlsx"],
+            str(comp(["vanban", "batch", "giay-chung-nhan", "comp/"])))
+    r.check("completion: batch options",
+            "--split" in comp(["vanban", "batch", "--"]) and
+            comp(["vanban", "batch", "x", "--kho", ""]) == ["A3", "A4"])
     r.check("completion: check offers .xml files and folders",
             comp(["vanban", "check", "comp/"]) == ["comp/a.xml"],
             str(comp(["vanban", "check", "comp/"])))
