@@ -451,32 +451,10 @@ def overlay(r, work, rows):
 
 
 def run_bounded(r, cmd, bound, stdin=None):
-    """Runs cmd under the reader tests' memory cap; returns (rc, err,
-    seconds, peak RSS in MiB). rc None: killed at the bound."""
-    import tempfile
-    err = tempfile.TemporaryFile()
-    start = time.time()
-    p = subprocess.Popen(cmd, stdin=stdin or subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=err,
-                         preexec_fn=run_tables._limit_as
-                         if run_tables.limited(r) else None)
-    bound = run_tables.scale(r, bound)
-    rc = None
-    while True:
-        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-        if pid:
-            rc = os.waitstatus_to_exitcode(status)
-            break
-        if time.time() - start > bound:
-            p.kill()
-            _, status, ru = os.wait4(p.pid, 0)
-            break
-        time.sleep(0.01)
-    p.returncode = rc if rc is not None else -9
-    err.seek(0)
-    e = err.read().decode("utf-8", "replace")
-    err.close()
-    return rc, e, time.time() - start, ru.ru_maxrss / 1024.0
+    """cmd under the reader tests' memory cap and time bound; returns (rc,
+    err, seconds, peak RSS in MiB). rc None: killed at the bound."""
+    rc, _, e, took, peak = run_tables.bounded(r, cmd, bound, stdin)
+    return rc, e, took, peak
 
 
 def hostile(r, work):

@@ -60,6 +60,14 @@ def dump(r, path, extra=(), bound=30, stdin=None):
     if getattr(r.args, "valgrind", False):
         cmd = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
                "--errors-for-leak-kinds=definite"] + cmd
+    rc, o, e, took, peak = bounded(r, cmd, bound, stdin)
+    return rc, o, e, took, peak
+
+
+def bounded(r, cmd, bound, stdin=None):
+    """Runs cmd under the memory cap, killed past `bound` seconds (scaled
+    for sanitizers and valgrind); returns (rc, out, err, seconds, peak RSS
+    MiB). rc is None when the bound was exceeded."""
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     start = time.time()
     p = subprocess.Popen(cmd, stdin=stdin or subprocess.DEVNULL, stdout=out,
@@ -77,7 +85,6 @@ def dump(r, path, extra=(), bound=30, stdin=None):
             _, status, ru = os.wait4(p.pid, 0)
             break
         time.sleep(0.01)
-    p.returncode = rc if rc is not None else -9
     took = time.time() - start
     out.seek(0)
     err.seek(0)

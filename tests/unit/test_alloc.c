@@ -38,47 +38,7 @@
 #include <unistd.h>
 
 #include "vanban.h"
-
-struct counter {
-  long n;       /* allocations attempted since armed */
-  long fail_at; /* fail this one (1-based); 0: never */
-  long live;    /* allocations not yet freed */
-  int armed;
-  long failed;  /* how many were refused */
-};
-
-static void *c_malloc(size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (c->armed && ++c->n == c->fail_at) {
-    c->failed++;
-    return NULL;
-  }
-  p = malloc(size);
-  if (p)
-    c->live++;
-  return p;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (c->armed && ++c->n == c->fail_at) {
-    c->failed++;
-    return NULL;
-  }
-  p = realloc(ptr, size);
-  if (p && !ptr)
-    c->live++;
-  return p;
-}
-
-static void c_free(void *ptr, void *user) {
-  struct counter *c = user;
-  if (ptr)
-    c->live--;
-  free(ptr);
-}
+#include "counting_alloc.h"
 
 /* libxml2's allocator has no user pointer: the counter of the point being
  * run. Its blocks carry a header saying whether they were counted, since

@@ -14,6 +14,7 @@
 
 #include "ctx.h"
 #include "render.h"
+#include "counting_alloc.h"
 #include "sample_form.h"
 
 static struct vb_fonts *F;
@@ -214,46 +215,12 @@ static void extract_refuses_plain_docx(void **state) {
 
 /* ---- allocation failure: every allocation of extract fails in turn ---- */
 
-struct counter {
-  long n, fail_at, live;
-  int armed;
-};
-
-static void *c_malloc(size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (c->armed && ++c->n == c->fail_at)
-    return NULL;
-  p = malloc(size);
-  if (p)
-    c->live++;
-  return p;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (c->armed && ++c->n == c->fail_at)
-    return NULL;
-  p = realloc(ptr, size);
-  if (p && !ptr)
-    c->live++;
-  return p;
-}
-
-static void c_free(void *ptr, void *user) {
-  struct counter *c = user;
-  if (ptr)
-    c->live--;
-  free(ptr);
-}
-
 /* Runs extract with allocation `fail_at` failing (0: none). Returns the
  * status; *out gets a malloc'd copy of the XML or the first diagnostic's
  * code id. */
 static vb_status extract_failing(const char *data, size_t len, long fail_at,
                                  char **out, long *attempts) {
-  struct counter c = {0, 0, 0, 0};
+  struct counter c = {0, 0, 0, 0, 0};
   vb_mem mem = {c_malloc, c_realloc, c_free, NULL};
   vb_options opt;
   vb_ctx *ctx;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "vanban.h"
+#include "counting_alloc.h"
 
 static const char doc_tpl[] =
     "<van-ban loai=\"ke-hoach\" the-thuc=\"nd30\" ma=\"%s\">"
@@ -165,41 +166,8 @@ static void open_errors_are_diagnostics(void **state) {
 }
 
 /* A counting allocator that fails the i-th allocation. */
-struct counter {
-  long n, fail_at, live;
-};
-
-static void *c_malloc(size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (++c->n == c->fail_at)
-    return NULL;
-  p = malloc(size);
-  if (p)
-    c->live++;
-  return p;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user) {
-  struct counter *c = user;
-  void *p;
-  if (++c->n == c->fail_at)
-    return NULL;
-  p = realloc(ptr, size);
-  if (p && !ptr)
-    c->live++;
-  return p;
-}
-
-static void c_free(void *ptr, void *user) {
-  struct counter *c = user;
-  if (ptr)
-    c->live--;
-  free(ptr);
-}
-
 static void allocation_failure_records_nothing(void **state) {
-  struct counter c = {0, 0, 0};
+  struct counter c = {0, 0, 0, 1, 0}; /* armed */
   vb_mem mem = {c_malloc, c_realloc, c_free, &c};
   vb_options opt = {0};
   vb_ctx *plain = vb_ctx_new(NULL);
